@@ -1,0 +1,73 @@
+package io.spectratrack.codec;
+
+import io.spectratrack.avro.HyperspectralFrame;
+import io.spectratrack.avro.SampleType;
+import io.spectratrack.cube.SampleFormat;
+import io.spectratrack.cube.SpectralCube;
+import io.spectratrack.cube.SpectralDataException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Between the {@code frames} wire record and the in-memory {@link SpectralCube}. Decoding
+ * validates the header against the payload so that a frame whose band count disagrees with its
+ * data length, or which holds NaNs, is rejected here with a message, not deep inside a crop.
+ */
+public final class FrameCubes {
+    private FrameCubes() {}
+
+    public static SpectralCube toCube(HyperspectralFrame frame) {
+        String where = "camera " + frame.getCameraId() + " frame " + frame.getFrameIndex();
+        int bands = frame.getBands();
+        int h = frame.getHeight();
+        int w = frame.getWidth();
+        if (bands <= 0 || h <= 0 || w <= 0) {
+            throw new SpectralDataException(where + ": header says " + bands + " bands of " + w + "x" + h);
+        }
+        SampleFormat format = SampleFormat.valueOf(frame.getSampleType().name());
+        long count = (long) bands * h * w;
+        byte[] bytes = bytesOf(frame.getSamples());
+        if (bytes.length != count * format.bytesPerSample()) {
+            throw new SpectralDataException(where + ": header says " + bands + " bands of " + w + "x" + h + " "
+                    + format + " (" + count * format.bytesPerSample() + " bytes) but the frame carries "
+                    + bytes.length + " bytes" + impliedBands(bytes.length, h, w, format));
+        }
+        int bitDepth = format == SampleFormat.UINT8 ? 8 : 16;
+        float[] data = format.decode(bytes, (int) count, bitDepth, where);
+        List<Float> wl = frame.getWavelengthsNm();
+        if (!wl.isEmpty() && wl.size() != bands) {
+            throw new SpectralDataException(where + ": " + wl.size() + " wavelengths for " + bands + " bands");
+        }
+        return new SpectralCube(bands, h, w, data).requireFinite(where);
+    }
+
+    public static HyperspectralFrame toFrame(String cameraId, long frameIndex, long captureTimeMs,
+                                             SpectralCube cube, List<Float> wavelengthsNm, boolean calibrated) {
+        byte[] bytes = SampleFormat.FLOAT32.encode(cube.data(), 32);
+        return HyperspectralFrame.newBuilder()
+                .setCameraId(cameraId)
+                .setFrameIndex(frameIndex)
+                .setCaptureTimeMs(java.time.Instant.ofEpochMilli(captureTimeMs))
+                .setBands(cube.bands())
+                .setHeight(cube.height())
+                .setWidth(cube.width())
+                .setWavelengthsNm(wavelengthsNm == null ? new ArrayList<>() : new ArrayList<>(wavelengthsNm))
+                .setSampleType(SampleType.FLOAT32)
+                .setSamples(ByteBuffer.wrap(bytes))
+                .setCalibrated(calibrated)
+                .build();
+    }
+
+    static byte[] bytesOf(ByteBuffer buffer) {
+        ByteBuffer b = buffer.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    private static String impliedBands(int bytes, int h, int w, SampleFormat format) {
+        long perBand = (long) h * w * format.bytesPerSample();
+        return bytes % perBand == 0 ? " (that is " + bytes / perBand + " bands)" : "";
+    }
+}
