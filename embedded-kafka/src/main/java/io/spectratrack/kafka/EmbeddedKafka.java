@@ -1,0 +1,136 @@
+package io.spectratrack.kafka;
+
+import io.spectratrack.topics.Topics;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Kafka broker inside this JVM: one KRaft node acting as controller and broker, on a free
+ * loopback port, with its log in a temporary directory deleted on close. Tests and the embedded
+ * default demo use it; a production deployment points at a real cluster instead.
+ *
+ * <p>The broker is configured for the system's multi-megabyte frames (stack.md, trap 6) and for
+ * transactions on a single node (replication factor 1 for the internal topics).
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private final KafkaClusterTestKit cluster;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Starts a one-node cluster and waits until it accepts clients (0.5-5 s). */
+    public static EmbeddedKafka start() {
+        long t0 = System.nanoTime();
+        try {
+            TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build();
+            KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
+                    .setConfigProp("message.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES))
+                    .setConfigProp("replica.fetch.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES))
+                    // One node: internal topics cannot be replicated, and transactions need these at 1.
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    // Flink's exactly-once sink may hold a transaction open across a checkpoint
+                    // interval plus recovery; the default 15 min cap is fine but keep it explicit.
+                    .setConfigProp("transaction.max.timeout.ms", "900000")
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    .setDeleteOnClose(true)
+                    .build();
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            EmbeddedKafka kafka = new EmbeddedKafka(kit);
+            LOG.info("In-process Kafka (KRaft) ready at {} in {} ms", kit.bootstrapServers(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            return kafka;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the in-process Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** Client properties with only the bootstrap address set. */
+    public Properties clientProperties() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return p;
+    }
+
+    /**
+     * Creates topics with {@code partitions} partitions each, large-record limits, and compaction
+     * for the compacted ones ({@link Topics#isCompacted}). Existing topics are left as they are.
+     */
+    public EmbeddedKafka createTopics(int partitions, Collection<String> topics) {
+        try (Admin admin = Admin.create(clientProperties())) {
+            List<NewTopic> news = new ArrayList<>();
+            for (String t : topics) {
+                Map<String, String> cfg = new HashMap<>();
+                cfg.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_RECORD_BYTES));
+                if (Topics.isCompacted(t)) {
+                    cfg.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+                }
+                news.add(new NewTopic(t, partitions, (short) 1).configs(cfg));
+            }
+            for (var entry : admin.createTopics(news).values().entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) throw e;
+                }
+            }
+            return this;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics " + topics + ": " + e.getMessage(), e);
+        }
+    }
+
+    public EmbeddedKafka createTopics(int partitions, String... topics) {
+        return createTopics(partitions, List.of(topics));
+    }
+
+    /** Every topic of the system (architecture.md) plus a dead-letter topic for each input. */
+    public static List<String> systemTopics() {
+        List<String> all = new ArrayList<>(List.of(Topics.CAMERA_RAW, Topics.CAMERA_CALIBRATION, Topics.FRAMES,
+                Topics.TRACK_COMMANDS, Topics.TRACK_UPDATES, Topics.BAND_TELEMETRY, Topics.ALERT_RULES, Topics.ALERTS));
+        for (String in : List.of(Topics.CAMERA_RAW, Topics.FRAMES, Topics.TRACK_COMMANDS, Topics.TRACK_UPDATES,
+                Topics.ALERT_RULES)) {
+            all.add(Topics.deadLetter(in));
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            LOG.warn("in-process Kafka did not close cleanly: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.spectratrack.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spectratrack.topics.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedKafkaTest {
+
+    @Test
+    void carriesAMultiMegabyteRecordThroughTheSystemTopics() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start().createTopics(1, EmbeddedKafka.systemTopics())) {
+            byte[] frame = new byte[9 * 1024 * 1024]; // a 16-band float cube of 512x288 px
+            for (int i = 0; i < frame.length; i += 4096) frame[i] = (byte) i;
+
+            Properties pp = kafka.clientProperties();
+            pp.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_RECORD_BYTES);
+            try (var producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(Topics.FRAMES, "cam-1".getBytes(), frame)).get();
+            }
+            Properties cp = kafka.clientProperties();
+            cp.put(ConsumerConfig.GROUP_ID_CONFIG, "t");
+            cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            cp.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
+            cp.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topics.MAX_RECORD_BYTES);
+            List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+            try (var consumer = new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(Topics.FRAMES));
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (got.isEmpty() && System.currentTimeMillis() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+                }
+            }
+            assertThat(got).hasSize(1);
+            assertThat(got.get(0).value()).isEqualTo(frame);
+
+            try (Admin admin = Admin.create(kafka.clientProperties())) {
+                var res = new ConfigResource(ConfigResource.Type.TOPIC, Topics.ALERT_RULES);
+                Map<ConfigResource, org.apache.kafka.clients.admin.Config> cfg =
+                        admin.describeConfigs(List.of(res)).all().get();
+                ConfigEntry policy = cfg.get(res).get("cleanup.policy");
+                assertThat(policy.value()).isEqualTo("compact");
+                assertThat(admin.listTopics().names().get()).contains("camera.raw.dlq", "frames.dlq");
+            }
+        }
+    }
+}
