@@ -1,0 +1,272 @@
+package io.spectratrack.streams.ingest;
+
+import io.spectratrack.avro.CameraCalibration;
+import io.spectratrack.avro.DeadLetter;
+import io.spectratrack.avro.HyperspectralFrame;
+import io.spectratrack.avro.RawMosaicFrame;
+import io.spectratrack.codec.AvroCodec;
+import io.spectratrack.codec.FrameCubes;
+import io.spectratrack.codec.RawMosaics;
+import io.spectratrack.codec.RecordDecodeException;
+import io.spectratrack.cube.Mosaic;
+import io.spectratrack.cube.SampleFormat;
+import io.spectratrack.cube.SpectralCube;
+import io.spectratrack.cube.SpectralDataException;
+import io.spectratrack.cube.X2Cube;
+import io.spectratrack.streams.common.DeadLetters;
+import io.spectratrack.streams.common.Routed;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The camera ingest gateway's one processor. It reads both {@code camera.raw} and
+ * {@code camera.calibration} as bytes (so that anything undecodable can be dead-lettered whole):
+ * a calibration record updates the per-camera calibration table; a raw mosaic is validated,
+ * de-duplicated, demosaicked (X2Cube), dark/white corrected and emitted as a frame with its
+ * wavelengths. Every rejection becomes a dead letter; nothing a camera sends can stop the app.
+ *
+ * <p>Validation runs cheapest first (header arithmetic before touching the samples), so a flood
+ * of bad frames costs little.
+ */
+final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<HyperspectralFrame>> {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestGateway.class);
+    static final String STAGE = "ingest-gateway";
+
+    private static final AvroCodec<RawMosaicFrame> RAW = AvroCodec.of(RawMosaicFrame.class);
+    private static final AvroCodec<CameraCalibration> CALIBRATION = AvroCodec.of(CameraCalibration.class);
+
+    private final IngestOptions options;
+    private final IngestCounters counters;
+    private ProcessorContext<byte[], Routed<HyperspectralFrame>> context;
+    private KeyValueStore<String, CameraCalibration> calibrationStore;
+    private KeyValueStore<String, Long> lastSequence;
+    /** Decoded calibrations of this task; rebuilt lazily from the store after a restore. */
+    private final Map<String, CameraCalibrations> prepared = new HashMap<>();
+
+    IngestGateway(IngestOptions options, IngestCounters counters) {
+        this.options = options;
+        this.counters = counters;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Routed<HyperspectralFrame>> context) {
+        this.context = context;
+        this.calibrationStore = context.getStateStore(IngestTopology.CALIBRATION_STORE);
+        this.lastSequence = context.getStateStore(IngestTopology.SEQUENCE_STORE);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        String topic = context.recordMetadata().map(m -> m.topic()).orElse(options.rawTopic());
+        if (topic.equals(options.calibrationTopic())) {
+            onCalibration(record);
+        } else {
+            onRawFrame(record);
+        }
+    }
+
+    // ---- calibration table ------------------------------------------------------------------
+
+    private void onCalibration(Record<byte[], byte[]> record) {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (record.value() == null) {
+            // Compaction tombstone: the camera no longer has a calibration.
+            if (key != null) {
+                calibrationStore.delete(key);
+                prepared.remove(key);
+                LOG.info("calibration of camera {} removed", key);
+            }
+            return;
+        }
+        CameraCalibration cal;
+        CameraCalibrations ready;
+        try {
+            cal = CALIBRATION.decode(record.value());
+            if (key != null && !key.equals(cal.getCameraId())) {
+                reject(record, options.calibrationDeadLetterTopic(), "calibration", "key-mismatch",
+                        "record key '" + key + "' differs from cameraId '" + cal.getCameraId() + "'");
+                return;
+            }
+            ready = CameraCalibrations.prepare(cal);
+        } catch (RecordDecodeException e) {
+            reject(record, options.calibrationDeadLetterTopic(), "calibration", "undecodable", e.getMessage());
+            return;
+        } catch (SpectralDataException e) {
+            reject(record, options.calibrationDeadLetterTopic(), "calibration", "invalid-calibration", e.getMessage());
+            return;
+        }
+        calibrationStore.put(cal.getCameraId(), cal);
+        prepared.put(cal.getCameraId(), ready);
+        counters.calibrations.incrementAndGet();
+        LOG.info("calibration of camera {} updated: pattern {}, {} wavelengths, dark {}, white {}",
+                cal.getCameraId(), ready.patternSize(), ready.wavelengthsNm().size(),
+                ready.dark() != null, ready.white() != null);
+    }
+
+    private CameraCalibrations calibrationOf(String cameraId) {
+        CameraCalibrations c = lookup(cameraId);
+        if (c == null && !options.defaultCalibrationKey().isBlank()) {
+            c = lookup(options.defaultCalibrationKey());
+        }
+        return c;
+    }
+
+    private CameraCalibrations lookup(String cameraId) {
+        CameraCalibrations c = prepared.get(cameraId);
+        if (c == null) {
+            CameraCalibration stored = calibrationStore.get(cameraId);
+            if (stored != null) {
+                c = CameraCalibrations.prepare(stored); // validated when stored
+                prepared.put(cameraId, c);
+            }
+        }
+        return c;
+    }
+
+    // ---- frames -----------------------------------------------------------------------------
+
+    private void onRawFrame(Record<byte[], byte[]> record) {
+        counters.framesIn.incrementAndGet();
+        counters.bytesIn.addAndGet(record.value() == null ? 0 : record.value().length);
+        RawMosaicFrame raw;
+        try {
+            raw = RAW.decode(record.value());
+        } catch (RecordDecodeException e) {
+            reject(record, options.rawDeadLetterTopic(), "decode", "undecodable", e.getMessage());
+            return;
+        }
+        String camera = raw.getCameraId();
+        String where = "camera " + camera + " sequence " + raw.getSequence();
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (key != null && !key.equals(camera)) {
+            reject(record, options.rawDeadLetterTopic(), "validate", "key-mismatch",
+                    where + ": record key '" + key + "' differs from cameraId (frames of one camera must share a partition)");
+            return;
+        }
+        String headerProblem = headerProblem(raw, where);
+        if (headerProblem != null) {
+            String type = headerProblem.startsWith("pattern:") ? "size-not-divisible-by-pattern"
+                    : headerProblem.startsWith("depth:") ? "bit-depth" : "sample-count";
+            reject(record, options.rawDeadLetterTopic(), "validate", type, headerProblem.substring(headerProblem.indexOf(':') + 2));
+            return;
+        }
+        CameraCalibrations calibration = calibrationOf(camera);
+        if (calibration == null && !options.allowUncalibrated()) {
+            reject(record, options.rawDeadLetterTopic(), "calibrate", "unknown-camera",
+                    where + ": no calibration for this camera in " + options.calibrationTopic()
+                            + (options.defaultCalibrationKey().isBlank() ? "" : " and no default calibration (key '"
+                            + options.defaultCalibrationKey() + "')"));
+            return;
+        }
+        if (calibration != null && calibration.patternSize() != raw.getPatternSize()) {
+            reject(record, options.rawDeadLetterTopic(), "calibrate", "calibration-mismatch",
+                    where + ": frame has a " + raw.getPatternSize() + "x" + raw.getPatternSize()
+                            + " pattern, the calibration of " + calibration.cameraId() + " a "
+                            + calibration.patternSize() + "x" + calibration.patternSize() + " one");
+            return;
+        }
+        // Sequence check before the expensive decode: a duplicate costs nothing more.
+        Long last = lastSequence.get(camera);
+        long seq = raw.getSequence();
+        if (last != null && seq <= last) {
+            counters.duplicates.incrementAndGet();
+            String why = where + (seq == last ? ": duplicate of the last frame" : ": arrives after sequence " + last
+                    + " (repeated or out of order)") + "; dropped";
+            if (options.deadLetterDuplicates()) {
+                reject(record, options.rawDeadLetterTopic(), "sequence", "duplicate", why);
+            } else {
+                LOG.debug(why);
+            }
+            return;
+        }
+        long missed = last == null ? 0 : seq - last - 1;
+
+        HyperspectralFrame frame;
+        try {
+            Mosaic mosaic;
+            try {
+                mosaic = RawMosaics.toMosaic(raw);
+            } catch (SpectralDataException e) {
+                // The header checks passed, so what is left is the data: samples above the bit depth.
+                reject(record, options.rawDeadLetterTopic(), "decode-samples", "bit-depth", e.getMessage());
+                return;
+            }
+            SpectralCube cube = X2Cube.toCube(mosaic, raw.getPatternSize());
+            List<Float> wavelengths = List.of();
+            boolean calibrated = false;
+            if (calibration != null) {
+                try {
+                    cube = calibration.apply(cube);
+                } catch (SpectralDataException e) {
+                    reject(record, options.rawDeadLetterTopic(), "calibrate", "calibration-mismatch", where + ": " + e.getMessage());
+                    return;
+                }
+                calibrated = calibration.correctsRadiometry();
+                wavelengths = calibration.wavelengthsNm();
+            }
+            frame = FrameCubes.toFrame(camera, seq, raw.getCaptureTimeMs().toEpochMilli(), cube, wavelengths, calibrated);
+            frame.setFramesMissedBefore(missed);
+        } catch (RuntimeException e) {
+            // Never stop on input: anything unforeseen is this record's problem, not the app's.
+            LOG.warn("{}: unexpected failure, dead-lettered", where, e);
+            reject(record, options.rawDeadLetterTopic(), "demosaic", "internal", where + ": " + e);
+            return;
+        }
+        if (missed > 0) {
+            counters.missedFrames.addAndGet(missed);
+            LOG.info("{}: {} frame(s) missing before this one", where, missed);
+        }
+        lastSequence.put(camera, seq);
+        counters.framesOut.incrementAndGet();
+        context.forward(record.withKey(camera.getBytes(StandardCharsets.UTF_8)).withValue(Routed.of(frame)));
+    }
+
+    /**
+     * Header consistency, "kind: message" or null. Sizes are checked against the pattern and the
+     * byte count against width x height x sample size before any sample is read.
+     */
+    private static String headerProblem(RawMosaicFrame raw, String where) {
+        int w = raw.getWidth();
+        int h = raw.getHeight();
+        int p = raw.getPatternSize();
+        if (p < X2Cube.MIN_PATTERN || p > X2Cube.MAX_PATTERN) {
+            return "pattern: " + where + ": pattern size " + p + " is outside " + X2Cube.MIN_PATTERN + ".." + X2Cube.MAX_PATTERN;
+        }
+        if (w <= 0 || h <= 0 || w % p != 0 || h % p != 0) {
+            return "pattern: " + where + ": mosaic of " + w + "x" + h + " is not a whole number of " + p + "x" + p + " tiles";
+        }
+        SampleFormat format = SampleFormat.valueOf(raw.getSampleType().name());
+        int depth = raw.getBitDepth();
+        boolean depthFits = switch (format) {
+            case UINT8 -> depth >= 1 && depth <= 8;
+            case UINT16 -> depth >= 9 && depth <= 16;
+            case FLOAT32 -> depth == 32;
+        };
+        if (!depthFits) {
+            return "depth: " + where + ": bit depth " + depth + " disagrees with " + format
+                    + " samples (UINT8 carries 1-8 bits, UINT16 9-16, FLOAT32 32)";
+        }
+        long expected = (long) w * h * format.bytesPerSample();
+        int actual = raw.getSamples().remaining();
+        if (actual != expected) {
+            return "count: " + where + ": " + w + "x" + h + " " + format + " needs " + expected
+                    + " bytes of samples, the record carries " + actual;
+        }
+        return null;
+    }
+
+    private void reject(Record<byte[], byte[]> record, String topic, String step, String errorType, String reason) {
+        DeadLetter letter = DeadLetters.of(context, record, STAGE + "/" + step, errorType, reason);
+        counters.deadLetters.incrementAndGet();
+        LOG.debug("dead letter to {}: {} ({})", topic, reason, errorType);
+        context.forward(record.withValue(Routed.deadLetter(topic, letter)));
+    }
+}
