@@ -16,6 +16,7 @@ import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
 
 /**
  * The one codec for every record of the system: Avro single-object encoding (a 10-byte header
@@ -27,6 +28,19 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class AvroCodec<T extends SpecificRecord> {
     private static final Map<Class<?>, AvroCodec<?>> CODECS = new ConcurrentHashMap<>();
+    /** Package of the generated records, the only one this codec ever instantiates. */
+    public static final String RECORD_PACKAGE = "io.spectratrack.avro";
+
+    static {
+        // Avro 1.12 refuses to instantiate specific records outside trusted packages unless
+        // -Dorg.apache.avro.SERIALIZABLE_PACKAGES is set in every JVM (stack.md, trap 3). The
+        // launcher and poms set it, but a JVM started another way (an IDE, a Flink TaskManager
+        // someone configured by hand) would fail on the first record; trusting exactly our own
+        // generated package here keeps those JVMs working without widening trust further.
+        ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(previous,
+                cls -> cls.getName().startsWith(RECORD_PACKAGE + ".")));
+    }
 
     private final Class<T> type;
     private final Schema schema;
