@@ -57,6 +57,6 @@ public final class DeadLetters {
                         (key, value, ctx) -> value.deadLetterTopic(),
                         Produced.with(Serdes.ByteArray(), asDeadLetter).withName(name + "-dlq-sink")), "dlq"))
                 .defaultBranch(Branched.withConsumer(ok -> sinkForValues.accept(
-                        ok.mapValues(Routed::value, Named.as(name + "-values"))), "values"));
+                        ok.mapValues(Routed::value, Named.as(name + "-unwrap"))), "values"));
     }
 }
