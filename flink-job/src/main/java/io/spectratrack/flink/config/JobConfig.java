@@ -1,0 +1,161 @@
+package io.spectratrack.flink.config;
+
+import io.spectratrack.topics.Topics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Every setting of the tracking job, typed, with its default and a one-line reason. Values come
+ * from a properties file ({@code config/flink-job.properties}) and then from command-line
+ * overrides ({@code key=value}); unknown keys are an error so that a typo cannot silently fall
+ * back to a default.
+ */
+public final class JobConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** What to do when the job falls behind real time (architecture.md, "Real-time policy"). */
+    public enum RealtimePolicy { DROP_STALE, PROCESS_ALL;
+        public static RealtimePolicy parse(String s) {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    /** One option: key, default, description. The list below is the one home of defaults. */
+    public record Option(String key, String defaultValue, String description) implements Serializable {}
+
+    public static final List<Option> OPTIONS = List.of(
+            new Option("kafka.bootstrap", "localhost:9092", "Kafka bootstrap servers."),
+            new Option("kafka.group-id", "spectratrack-tracker", "Consumer group of the job's sources (offsets live in checkpoints; the group is for monitoring)."),
+            new Option("kafka.transactional-id-prefix", "spectratrack-tracker", "Prefix of the sink's transactional ids; unique per job on a cluster."),
+            new Option("kafka.transaction-timeout", "PT5M", "Kafka transaction timeout; must exceed checkpoint interval plus recovery time and stay below the broker's max."),
+            new Option("kafka.starting-offsets", "committed-or-earliest", "Where a fresh job starts reading: earliest, latest or committed-or-earliest."),
+            new Option("topic.frames", Topics.FRAMES, "Input: calibrated cubes."),
+            new Option("topic.commands", Topics.TRACK_COMMANDS, "Input: operator commands."),
+            new Option("topic.updates", Topics.TRACK_UPDATES, "Output: boxes."),
+            new Option("topic.telemetry", Topics.BAND_TELEMETRY, "Output: band importance per target and frame."),
+            new Option("model.dir", "", "SavedModel directory (empty: the trained model shipped in model-runtime)."),
+            new Option("model.device", "auto", "auto, cpu or gpu:N."),
+            new Option("model.max-batch", "8", "Largest batch the model host sends to the model; a GPU wants full batches."),
+            new Option("model.max-wait", "PT0.002S", "How long the host waits for more requests once one is queued; bounds the latency batching adds."),
+            new Option("tracker.penalty-k", "", "Override the tracker's scale penalty (empty: tracker default)."),
+            new Option("realtime.policy", "drop-stale", "drop-stale skips frames older than realtime.max-lag (live); process-all tracks every frame (offline, tests)."),
+            new Option("realtime.max-lag", "PT2S", "Capture-to-processing age beyond which drop-stale skips a frame."),
+            new Option("state.target-ttl", "PT10M", "A target whose camera sent no frame for this long is removed."),
+            new Option("state.camera-ttl", "PT10M", "A camera silent this long loses all its state (targets, buffered frames, pending commands)."),
+            new Option("state.frame-buffer", "4", "Recent frames kept per camera so a START naming a frame that already passed can still initialise."),
+            new Option("state.command-wait", "PT30S", "How long a START/REINIT waits for its frame before it goes to the dead-letter topic."),
+            new Option("state.backend", "rocksdb", "rocksdb or hashmap."),
+            new Option("checkpoint.interval", "PT5S", "Checkpoint (and Kafka commit) interval; output becomes visible to read_committed readers at this pace."),
+            new Option("checkpoint.dir", "", "Checkpoint storage URI (empty: JobManager memory for local runs; set file:///... on a cluster)."),
+            new Option("watermark.out-of-orderness", "PT1S", "Bounded out-of-orderness of capture times."),
+            new Option("parallelism", "1", "Job parallelism."),
+            new Option("max-parallelism", "128", "Fixed key-group count; must never change for a job whose savepoints are kept."),
+            new Option("job.name", "spectratrack-tracker", "Flink job name.")
+    );
+
+    private final Map<String, String> values;
+
+    private JobConfig(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static JobConfig defaults() {
+        return of(Map.of());
+    }
+
+    /** Defaults overridden by {@code overrides}; unknown keys and bad values fail with a message. */
+    public static JobConfig of(Map<String, String> overrides) {
+        Map<String, String> v = new LinkedHashMap<>();
+        for (Option o : OPTIONS) v.put(o.key(), o.defaultValue());
+        List<String> unknown = new ArrayList<>();
+        overrides.forEach((k, val) -> {
+            if (!v.containsKey(k)) unknown.add(k); else v.put(k, val.trim());
+        });
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown job setting(s) " + unknown + "; known: " + v.keySet());
+        }
+        JobConfig c = new JobConfig(v);
+        c.validate();
+        return c;
+    }
+
+    public static JobConfig load(Path file, Map<String, String> overrides) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> all.put(k, p.getProperty(k)));
+        all.putAll(overrides);
+        return of(all);
+    }
+
+    public JobConfig with(String key, String value) {
+        Map<String, String> m = new LinkedHashMap<>(values);
+        m.put(key, value);
+        return of(m);
+    }
+
+    private void validate() {
+        // Parse everything once so a bad value fails at start-up with its key, not mid-run.
+        for (String k : values.keySet()) {
+            String s = values.get(k);
+            try {
+                if (k.endsWith("ttl") || k.endsWith("wait") || k.endsWith("lag") || k.endsWith("interval")
+                        || k.endsWith("timeout") || k.endsWith("out-of-orderness")) {
+                    duration(k);
+                } else if (k.equals("model.max-batch") || k.equals("state.frame-buffer") || k.endsWith("parallelism")) {
+                    int n = integer(k);
+                    if (n < (k.equals("state.frame-buffer") ? 0 : 1)) throw new IllegalArgumentException("too small");
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("bad value '" + s + "' for " + k + ": " + e.getMessage(), e);
+            }
+        }
+        realtimePolicy();
+        if (!List.of("rocksdb", "hashmap").contains(get("state.backend"))) {
+            throw new IllegalArgumentException("state.backend must be rocksdb or hashmap, got " + get("state.backend"));
+        }
+    }
+
+    public String get(String key) {
+        String v = values.get(key);
+        if (v == null) throw new IllegalArgumentException("no such setting " + key);
+        return v;
+    }
+
+    public int integer(String key) { return Integer.parseInt(get(key)); }
+
+    /** ISO-8601 ({@code PT5S}) or a plain number of milliseconds. */
+    public Duration duration(String key) {
+        String s = get(key);
+        return s.matches("\\d+") ? Duration.ofMillis(Long.parseLong(s)) : Duration.parse(s);
+    }
+
+    public Map<String, String> asMap() { return new LinkedHashMap<>(values); }
+
+    public String bootstrap() { return get("kafka.bootstrap"); }
+    public RealtimePolicy realtimePolicy() { return RealtimePolicy.parse(get("realtime.policy")); }
+    public long maxLagMs() { return duration("realtime.max-lag").toMillis(); }
+    public long targetTtlMs() { return duration("state.target-ttl").toMillis(); }
+    public long cameraTtlMs() { return duration("state.camera-ttl").toMillis(); }
+    public int frameBuffer() { return integer("state.frame-buffer"); }
+    public long commandWaitMs() { return duration("state.command-wait").toMillis(); }
+    public int maxBatch() { return integer("model.max-batch"); }
+    public long maxWaitMicros() { return duration("model.max-wait").toNanos() / 1000; }
+    public int parallelism() { return integer("parallelism"); }
+    public int maxParallelism() { return integer("max-parallelism"); }
+
+    @Override
+    public String toString() { return values.toString(); }
+}

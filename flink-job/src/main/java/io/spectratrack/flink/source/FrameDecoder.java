@@ -1,0 +1,76 @@
+package io.spectratrack.flink.source;
+
+import io.spectratrack.avro.HyperspectralFrame;
+import io.spectratrack.codec.AvroCodec;
+import io.spectratrack.codec.FrameCubes;
+import io.spectratrack.codec.RecordDecodeException;
+import io.spectratrack.cube.SpectralCube;
+import io.spectratrack.flink.DeadLetters;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns raw {@code frames} records into validated cubes. Anything the tracker could not use (not
+ * Avro, truncated, NaN samples, header/payload mismatch, a band count the model was not built for,
+ * a record key that disagrees with the camera) goes to the dead-letter output with the reason and
+ * the original bytes; the stream goes on.
+ */
+public class FrameDecoder extends ProcessFunction<KafkaInput, FrameEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private final int expectedBands;
+    private transient Counter deadLetters;
+
+    /** @param expectedBands bands the model needs; 0 accepts any band count */
+    public FrameDecoder(int expectedBands) {
+        this.expectedBands = expectedBands;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    }
+
+    @Override
+    public void processElement(KafkaInput in, Context ctx, Collector<FrameEvent> out) {
+        HyperspectralFrame frame;
+        try {
+            frame = AvroCodec.of(HyperspectralFrame.class).decode(in.value);
+        } catch (RecordDecodeException e) {
+            reject(in, "decode", e.getMessage(), ctx);
+            return;
+        }
+        String where = "camera " + frame.getCameraId() + " frame " + frame.getFrameIndex();
+        if (frame.getCameraId() == null || frame.getCameraId().isBlank()) {
+            reject(in, "validation", "frame " + frame.getFrameIndex() + " has an empty cameraId", ctx);
+            return;
+        }
+        if (in.key != null && !frame.getCameraId().equals(new String(in.key, StandardCharsets.UTF_8))) {
+            reject(in, "validation", where + ": record key '" + new String(in.key, StandardCharsets.UTF_8)
+                    + "' is not the frame's camera (frames must be keyed by cameraId to stay in order)", ctx);
+            return;
+        }
+        if (expectedBands > 0 && frame.getBands() != expectedBands) {
+            reject(in, "wrong-band-count", where + ": " + frame.getBands() + " bands but the model tracks "
+                    + expectedBands + "-band cubes", ctx);
+            return;
+        }
+        SpectralCube cube;
+        try {
+            cube = FrameCubes.toCube(frame);
+        } catch (IllegalArgumentException e) { // SpectralDataException and bad sample types
+            reject(in, "validation", e.getMessage(), ctx);
+            return;
+        }
+        out.collect(new FrameEvent(frame.getCameraId(), frame.getFrameIndex(),
+                frame.getCaptureTimeMs().toEpochMilli(), cube));
+    }
+
+    private void reject(KafkaInput in, String type, String reason, Context ctx) {
+        deadLetters.inc();
+        ctx.output(DeadLetters.TAG, DeadLetters.of(in, type, "frame-decoder", reason));
+    }
+}

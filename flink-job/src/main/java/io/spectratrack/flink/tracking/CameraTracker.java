@@ -1,0 +1,432 @@
+package io.spectratrack.flink.tracking;
+
+import io.spectratrack.avro.BandTelemetry;
+import io.spectratrack.avro.BoundingBox;
+import io.spectratrack.avro.CommandType;
+import io.spectratrack.avro.TargetState;
+import io.spectratrack.avro.TrackCommand;
+import io.spectratrack.avro.TrackStatus;
+import io.spectratrack.avro.TrackUpdate;
+import io.spectratrack.cube.SpectralCube;
+import io.spectratrack.flink.DeadLetters;
+import io.spectratrack.flink.config.JobConfig.RealtimePolicy;
+import io.spectratrack.flink.source.CommandEnvelope;
+import io.spectratrack.flink.source.FrameEvent;
+import io.spectratrack.geometry.Box;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Meter;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tracks every target of one camera (the key). Frames and commands arrive on two topics whose
+ * relative order is not guaranteed, so both sides wait for each other: recent frames are kept so
+ * a START naming a frame that already passed can initialise (and catch up through the frames
+ * since), and a START naming a frame not yet seen waits for it. All targets of a frame go to the
+ * model in one call so the model host can batch them.
+ *
+ * <p>State per camera: targets ({@code MapState<targetId, TargetState>}), recent frames, pending
+ * commands, the last frame index (duplicates and out-of-order frames are skipped, never tracked
+ * twice) and one clean-up timer. STOP removes a target; when a camera has neither targets nor
+ * pending commands left its whole state goes, and a camera or target that goes quiet is removed
+ * by the TTL timer. Nothing outlives its use.
+ */
+public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, CommandEnvelope, TrackUpdate> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(CameraTracker.class);
+
+    /** Knobs of the keyed logic (a subset of JobConfig so harness tests can set them directly). */
+    public record Settings(RealtimePolicy policy, long maxLagMs, long targetTtlMs, long cameraTtlMs,
+                           int frameBuffer, long commandWaitMs) implements java.io.Serializable {}
+
+    private final TrackingEngine engine;
+    private final Settings settings;
+
+    private transient MapState<String, TargetState> targets;
+    private transient MapState<Long, FrameEvent> recentFrames;
+    private transient MapState<String, CommandEnvelope> pending;
+    private transient ValueState<Long> lastFrameIndex;
+    private transient ValueState<Long> lastSeenMs;
+    private transient ValueState<Long> timerAt;
+
+    private transient TargetTracking tracking;
+    private transient Meter frameRate;
+    private transient Counter frames;
+    private transient Counter dropped;
+    private transient Counter duplicates;
+    private transient Counter outOfOrder;
+    private transient Counter deadLetters;
+    private transient Counter updates;
+    private transient Histogram latency;
+    private transient Histogram modelTime;
+    private transient Histogram targetsPerCall;
+    /** Targets per camera of this subtask, for the activeTargets gauge (refreshed whenever a camera is touched). */
+    private transient Map<String, Integer> activeByCamera;
+
+    public CameraTracker(TrackingEngine engine, Settings settings) {
+        this.engine = engine;
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        targets = getRuntimeContext().getMapState(new MapStateDescriptor<>("targets", Types.STRING, OutputTags.STATE_TYPE));
+        recentFrames = getRuntimeContext().getMapState(new MapStateDescriptor<>("recent-frames", Types.LONG,
+                TypeInformation.of(FrameEvent.class)));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-commands", Types.STRING,
+                TypeInformation.of(CommandEnvelope.class)));
+        lastFrameIndex = getRuntimeContext().getState(new ValueStateDescriptor<>("last-frame-index", Types.LONG));
+        lastSeenMs = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen-ms", Types.LONG));
+        timerAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-timer", Types.LONG));
+
+        tracking = engine.open();
+        var g = getRuntimeContext().getMetricGroup();
+        frames = g.counter("frames");
+        frameRate = g.meter("framesPerSecond", new MeterView(frames));
+        dropped = g.counter("droppedFrames");
+        duplicates = g.counter("duplicateFrames");
+        outOfOrder = g.counter("outOfOrderFrames");
+        deadLetters = g.counter("deadLetters");
+        updates = g.counter("trackUpdates");
+        latency = g.histogram("captureToEmitLatencyMs", new DescriptiveStatisticsHistogram(2048));
+        modelTime = g.histogram("modelTimeMs", new DescriptiveStatisticsHistogram(2048));
+        targetsPerCall = g.histogram("targetsPerModelCall", new DescriptiveStatisticsHistogram(2048));
+        activeByCamera = new HashMap<>();
+        g.gauge("activeTargets", () -> activeByCamera.values().stream().mapToInt(Integer::intValue).sum());
+    }
+
+    @Override
+    public void close() {
+        if (tracking != null) {
+            tracking.close();
+            tracking = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- frames
+
+    @Override
+    public void processElement1(FrameEvent frame, Context ctx, Collector<TrackUpdate> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        Long last = lastFrameIndex.value();
+        if (last != null && frame.frameIndex <= last) {
+            // Replays after a camera restart or a producer retry: never track a frame twice.
+            (frame.frameIndex == last ? duplicates : outOfOrder).inc();
+            LOG.debug("{} skipped: {} (last processed {})", frame, frame.frameIndex == last ? "duplicate" : "out of order", last);
+            return;
+        }
+        frames.inc();
+        lastFrameIndex.update(frame.frameIndex);
+        lastSeenMs.update(now);
+        remember(frame);
+
+        SpectralCube cube = frame.cube();
+        List<String> startedHere = startPendingOn(frame, cube, now, ctx, out);
+
+        if (isStale(frame, now)) {
+            dropped.inc();
+        } else {
+            List<TargetState> batch = new ArrayList<>();
+            for (TargetState t : targets.values()) {
+                if (!startedHere.contains(t.getTargetId())) batch.add(t);
+            }
+            step(frame, cube, batch, now, ctx, out);
+        }
+        refreshActive(ctx.getCurrentKey());
+        scheduleCleanup(ctx, now);
+    }
+
+    private boolean isStale(FrameEvent frame, long now) {
+        return settings.policy() == RealtimePolicy.DROP_STALE && now - frame.captureTimeMs > settings.maxLagMs();
+    }
+
+    /** Keeps the last {@code frameBuffer} frames for commands that name a frame already passed. */
+    private void remember(FrameEvent frame) throws Exception {
+        if (settings.frameBuffer() <= 0) return;
+        recentFrames.put(frame.frameIndex, frame);
+        List<Long> keys = new ArrayList<>();
+        for (Long k : recentFrames.keys()) keys.add(k);
+        if (keys.size() > settings.frameBuffer()) {
+            keys.sort(null);
+            for (int i = 0; i < keys.size() - settings.frameBuffer(); i++) recentFrames.remove(keys.get(i));
+        }
+    }
+
+    /** Starts the targets whose START/REINIT waited for this frame; fails those whose frame was skipped. */
+    private List<String> startPendingOn(FrameEvent frame, SpectralCube cube, long now, Context ctx,
+                                        Collector<TrackUpdate> out) throws Exception {
+        if (pending.isEmpty()) return List.of();
+        List<CommandEnvelope> due = new ArrayList<>();
+        List<CommandEnvelope> missed = new ArrayList<>();
+        for (CommandEnvelope c : pending.values()) {
+            long want = c.command().getFrameIndex();
+            if (want == frame.frameIndex) due.add(c);
+            else if (want < frame.frameIndex) missed.add(c);
+        }
+        for (CommandEnvelope c : missed) {
+            pending.remove(c.targetId);
+            deadLetter(ctx, c, "frame-missing", c.command().getType() + " for target '" + c.targetId + "' names frame "
+                    + c.command().getFrameIndex() + " of camera '" + c.cameraId + "', which never arrived (the camera is at frame "
+                    + frame.frameIndex + ")");
+        }
+        if (due.isEmpty()) return List.of();
+        List<TrackCommand> cmds = new ArrayList<>();
+        for (CommandEnvelope c : due) {
+            pending.remove(c.targetId);
+            cmds.add(c.command());
+        }
+        initialise(frame, cube, cmds, now, out);
+        List<String> ids = new ArrayList<>();
+        for (TrackCommand c : cmds) ids.add(c.getTargetId());
+        return ids;
+    }
+
+    private void initialise(FrameEvent frame, SpectralCube cube, List<TrackCommand> cmds, long now,
+                            Collector<TrackUpdate> out) throws Exception {
+        List<TargetSeed> seeds = new ArrayList<>();
+        for (TrackCommand c : cmds) seeds.add(new TargetSeed(c.getTargetId(), box(c.getBox())));
+        List<TargetState> states = tracking.start(cube, frame.frameIndex, seeds);
+        for (int i = 0; i < states.size(); i++) {
+            TargetState s = states.get(i);
+            s.setLastSeenMs(now);
+            s.setLastFrameIndex(frame.frameIndex);
+            targets.put(s.getTargetId(), s);
+            Box b = seeds.get(i).box();
+            emit(out, update(frame, s.getTargetId(), b, 1f, TrackStatus.TRACKING, 0, s.getModelId()));
+        }
+    }
+
+    private void step(FrameEvent frame, SpectralCube cube, List<TargetState> batch, long now, Context ctx,
+                      Collector<TrackUpdate> out) throws Exception {
+        if (batch.isEmpty()) return;
+        long t0 = System.nanoTime();
+        List<TargetStep> steps = tracking.step(cube, frame.frameIndex, batch);
+        modelTime.update((System.nanoTime() - t0) / 1_000_000);
+        targetsPerCall.update(batch.size());
+        for (TargetStep st : steps) {
+            TargetState next = st.next();
+            next.setLastSeenMs(now);
+            next.setLastFrameIndex(frame.frameIndex);
+            targets.put(next.getTargetId(), next);
+            emit(out, update(frame, next.getTargetId(), st.box(), st.score(), st.status(), next.getLostCount(),
+                    next.getModelId()));
+            ctx.output(OutputTags.TELEMETRY, telemetry(frame, next.getTargetId(), st));
+        }
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    @Override
+    public void processElement2(CommandEnvelope env, Context ctx, Collector<TrackUpdate> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        TrackCommand cmd = env.command();
+        String id = cmd.getTargetId();
+        switch (cmd.getType()) {
+            case STOP -> {
+                boolean known = targets.contains(id) || pending.contains(id);
+                targets.remove(id);
+                pending.remove(id);
+                if (!known) {
+                    deadLetter(ctx, env, "unknown-target", "STOP for target '" + id + "' of camera '" + env.cameraId
+                            + "', which is not tracked (never started, already stopped or expired)");
+                }
+            }
+            case START, REINIT -> {
+                if (cmd.getType() == CommandType.REINIT && !targets.contains(id) && !pending.contains(id)) {
+                    deadLetter(ctx, env, "unknown-target", "REINIT for target '" + id + "' of camera '" + env.cameraId
+                            + "', which is not tracked; send START first");
+                    break;
+                }
+                startOrWait(env, cmd, now, ctx, out);
+            }
+            default -> deadLetter(ctx, env, "validation", "unsupported command type " + cmd.getType());
+        }
+        if (cmd.getType() == CommandType.STOP && targets.isEmpty() && pending.isEmpty()) {
+            // Nobody tracks this camera any more: its frame history is of no use, drop everything.
+            clearCamera(ctx);
+        } else {
+            scheduleCleanup(ctx, now);
+        }
+        refreshActive(ctx.getCurrentKey());
+    }
+
+    private void startOrWait(CommandEnvelope env, TrackCommand cmd, long now, Context ctx,
+                             Collector<TrackUpdate> out) throws Exception {
+        long want = cmd.getFrameIndex();
+        Long last = lastFrameIndex.value();
+        if (last == null || want > last) {
+            // The frame has not come yet (or the camera has not been seen at all): wait for it.
+            env.bufferedAtMs = now;
+            pending.put(env.targetId, env);
+            return;
+        }
+        FrameEvent frame = recentFrames.get(want);
+        if (frame == null) {
+            deadLetter(ctx, env, "frame-expired", cmd.getType() + " for target '" + env.targetId + "' names frame " + want
+                    + " of camera '" + env.cameraId + "', which is no longer buffered (camera at frame " + last
+                    + ", last " + settings.frameBuffer() + " frames kept)");
+            return;
+        }
+        pending.remove(env.targetId);
+        initialise(frame, frame.cube(), List.of(cmd), now, out);
+        // Catch up through the frames that passed since, so the target is where it would be had the
+        // command come first (the boxes then match an offline run whatever the arrival order).
+        List<Long> later = new ArrayList<>();
+        for (Long k : recentFrames.keys()) if (k > want) later.add(k);
+        later.sort(null);
+        for (Long k : later) {
+            FrameEvent f = recentFrames.get(k);
+            if (isStale(f, now)) continue;
+            step(f, f.cube(), List.of(targets.get(env.targetId)), now, ctx, out);
+        }
+    }
+
+    // ---------------------------------------------------------------- clean-up
+
+    @Override
+    public void onTimer(long now, OnTimerContext ctx, Collector<TrackUpdate> out) throws Exception {
+        timerAt.clear();
+        Long seen = lastSeenMs.value();
+        List<CommandEnvelope> expired = new ArrayList<>();
+        for (CommandEnvelope c : pending.values()) {
+            if (c.bufferedAtMs + settings.commandWaitMs() <= now) expired.add(c);
+        }
+        for (CommandEnvelope c : expired) {
+            pending.remove(c.targetId);
+            expirePending(ctx, c, seen == null);
+        }
+        List<String> quiet = new ArrayList<>();
+        for (TargetState t : targets.values()) {
+            if (t.getLastSeenMs() + settings.targetTtlMs() <= now) quiet.add(t.getTargetId());
+        }
+        for (String id : quiet) {
+            LOG.info("target '{}' of camera '{}' quiet for {} ms: removed", id, ctx.getCurrentKey(), settings.targetTtlMs());
+            targets.remove(id);
+        }
+        boolean cameraSilent = seen == null || seen + settings.cameraTtlMs() <= now;
+        if (cameraSilent && pending.isEmpty()) {
+            if (seen != null) {
+                LOG.info("camera '{}' silent for {} ms: state cleared", ctx.getCurrentKey(), settings.cameraTtlMs());
+            }
+            clearCamera(ctx);
+        } else {
+            scheduleCleanup(ctx, now);
+        }
+        refreshActive(ctx.getCurrentKey());
+    }
+
+    private void expirePending(Context ctx, CommandEnvelope c, boolean cameraUnknown) {
+        String reason = cameraUnknown
+                ? "unknown camera '" + c.cameraId + "': no frame arrived within " + settings.commandWaitMs() + " ms of the "
+                        + "command for target '" + c.targetId + "'"
+                : "frame " + c.command().getFrameIndex() + " of camera '" + c.cameraId + "' named by the command for target '"
+                        + c.targetId + "' did not arrive within " + settings.commandWaitMs() + " ms";
+        deadLetter(ctx, c, cameraUnknown ? "unknown-camera" : "frame-missing", reason);
+    }
+
+    /** One timer per camera, at the earliest moment something may expire. */
+    private void scheduleCleanup(Context ctx, long now) throws Exception {
+        long next = Long.MAX_VALUE;
+        Long seen = lastSeenMs.value();
+        if (seen != null) next = seen + settings.cameraTtlMs();
+        for (TargetState t : targets.values()) next = Math.min(next, t.getLastSeenMs() + settings.targetTtlMs());
+        for (CommandEnvelope c : pending.values()) next = Math.min(next, c.bufferedAtMs + settings.commandWaitMs());
+        if (next == Long.MAX_VALUE) return;
+        Long at = timerAt.value();
+        if (at != null && at <= next) return; // an earlier timer re-evaluates everything when it fires
+        if (at != null) ctx.timerService().deleteProcessingTimeTimer(at);
+        ctx.timerService().registerProcessingTimeTimer(next);
+        timerAt.update(next);
+    }
+
+    private void clearCamera(Context ctx) throws Exception {
+        Long at = timerAt.value();
+        if (at != null) ctx.timerService().deleteProcessingTimeTimer(at);
+        timerAt.clear();
+        targets.clear();
+        recentFrames.clear();
+        pending.clear();
+        lastFrameIndex.clear();
+        lastSeenMs.clear();
+    }
+
+    // ---------------------------------------------------------------- outputs
+
+    private void refreshActive(String camera) throws Exception {
+        int n = 0;
+        for (String ignored : targets.keys()) n++;
+        if (n == 0) activeByCamera.remove(camera); else activeByCamera.put(camera, n);
+    }
+
+    private void emit(Collector<TrackUpdate> out, TrackUpdate u) {
+        long lat = Math.max(0, System.currentTimeMillis() - u.getCaptureTimeMs().toEpochMilli());
+        u.setLatencyMs(lat);
+        latency.update(lat);
+        updates.inc();
+        out.collect(u);
+    }
+
+    private void deadLetter(Context ctx, CommandEnvelope c, String type, String reason) {
+        deadLetters.inc();
+        LOG.warn("dead letter ({}): {}", type, reason);
+        ctx.output(DeadLetters.TAG, DeadLetters.of(c.source, type, "camera-tracker", reason));
+    }
+
+    static Box box(BoundingBox b) {
+        return new Box(b.getX(), b.getY(), b.getWidth(), b.getHeight());
+    }
+
+    static TrackUpdate update(FrameEvent frame, String targetId, Box b, float score, TrackStatus status, int lost,
+                              String modelId) {
+        return TrackUpdate.newBuilder()
+                .setCameraId(frame.cameraId)
+                .setTargetId(targetId)
+                .setFrameIndex(frame.frameIndex)
+                .setCaptureTimeMs(Instant.ofEpochMilli(frame.captureTimeMs))
+                .setBox(new BoundingBox(b.x(), b.y(), b.width(), b.height()))
+                .setScore(score)
+                .setStatus(status)
+                .setModelId(modelId == null ? "" : modelId)
+                .setLostFrames(lost)
+                .build();
+    }
+
+    static BandTelemetry telemetry(FrameEvent frame, String targetId, TargetStep st) {
+        List<List<Integer>> groups = new ArrayList<>();
+        if (st.groups() != null) for (int[] g : st.groups()) groups.add(Arrays.stream(g).boxed().toList());
+        return BandTelemetry.newBuilder()
+                .setCameraId(frame.cameraId)
+                .setTargetId(targetId)
+                .setFrameIndex(frame.frameIndex)
+                .setCaptureTimeMs(Instant.ofEpochMilli(frame.captureTimeMs))
+                .setBandImportance(floats(st.bandImportance()))
+                .setBandOrder(st.bandOrder() == null ? List.of() : Arrays.stream(st.bandOrder()).boxed().toList())
+                .setGroups(groups)
+                .setBranchWeights(floats(st.branchWeights()))
+                .build();
+    }
+
+    private static List<Float> floats(float[] a) {
+        List<Float> l = new ArrayList<>(a == null ? 0 : a.length);
+        if (a != null) for (float f : a) l.add(f);
+        return l;
+    }
+}

@@ -1,0 +1,217 @@
+package io.spectratrack.flink.tracking;
+
+import static io.spectratrack.flink.TestRecords.envelope;
+import static io.spectratrack.flink.TestRecords.frame;
+import static io.spectratrack.flink.TestRecords.start;
+import static io.spectratrack.flink.TestRecords.stop;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spectratrack.avro.BandTelemetry;
+import io.spectratrack.avro.CommandType;
+import io.spectratrack.avro.DeadLetter;
+import io.spectratrack.avro.TrackUpdate;
+import io.spectratrack.flink.DeadLetters;
+import io.spectratrack.flink.TestRecords;
+import io.spectratrack.flink.config.JobConfig.RealtimePolicy;
+import io.spectratrack.flink.source.CommandEnvelope;
+import io.spectratrack.flink.source.FrameEvent;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The keyed tracking logic on Flink's operator harness: ordering, buffering, STOP, TTL, and no leaks. */
+class CameraTrackerTest {
+    private static final int BANDS = 3;
+    private static final long TTL = 60_000;
+    private static final long WAIT = 5_000;
+
+    private KeyedTwoInputStreamOperatorTestHarness<String, FrameEvent, CommandEnvelope, TrackUpdate> harness;
+
+    private void open(RealtimePolicy policy, long maxLag) throws Exception {
+        CameraTracker fn = new CameraTracker(ShiftingTracking.engine(BANDS),
+                new CameraTracker.Settings(policy, maxLag, TTL, TTL, 4, WAIT));
+        harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(fn, f -> f.cameraId, c -> c.cameraId, Types.STRING);
+        harness.setProcessingTime(1_000);
+    }
+
+    private void open() throws Exception {
+        open(RealtimePolicy.PROCESS_ALL, 0);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) harness.close();
+    }
+
+    private void frames(String cam, long from, long to) throws Exception {
+        for (long i = from; i <= to; i++) harness.processElement1(new StreamRecord<>(frame(cam, i, 1_000 + i, BANDS, 0.5f), 1_000 + i));
+    }
+
+    private void command(io.spectratrack.avro.TrackCommand c) throws Exception {
+        harness.processElement2(new StreamRecord<>(envelope(c), 0));
+    }
+
+    private List<String> boxes() {
+        return harness.extractOutputValues().stream()
+                .map(u -> u.getTargetId() + "@" + u.getFrameIndex() + ":" + u.getBox().getX())
+                .collect(Collectors.toList());
+    }
+
+    private List<DeadLetter> deadLetters() {
+        var q = harness.getSideOutput(DeadLetters.TAG);
+        return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void startBeforeItsFrameWaitsAndThenTracksEveryFrame() throws Exception {
+        open();
+        command(start("cam", "t1", 0));
+        frames("cam", 0, 3);
+
+        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@2:5.0", "t1@3:6.5");
+        var telemetry = harness.getSideOutput(OutputTags.TELEMETRY);
+        assertThat(telemetry).extracting(r -> ((BandTelemetry) r.getValue()).getFrameIndex()).containsExactly(1L, 2L, 3L);
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void startAfterItsFrameCatchesUpThroughBufferedFramesWithTheSameBoxes() throws Exception {
+        open();
+        frames("cam", 0, 3);
+        command(start("cam", "t1", 0));
+
+        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@2:5.0", "t1@3:6.5");
+        frames("cam", 4, 4);
+        assertThat(boxes()).last().isEqualTo("t1@4:8.0");
+    }
+
+    @Test
+    void duplicateAndOutOfOrderFramesAreNotTrackedTwice() throws Exception {
+        open();
+        command(start("cam", "t1", 0));
+        frames("cam", 0, 2);
+        frames("cam", 2, 2);
+        frames("cam", 1, 1);
+        frames("cam", 3, 3);
+
+        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@2:5.0", "t1@3:6.5");
+    }
+
+    @Test
+    void stopClearsTheTargetAndLeavesNoStateOrTimers() throws Exception {
+        open();
+        command(start("cam", "t1", 0));
+        command(start("cam", "t2", 1));
+        frames("cam", 0, 2);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+
+        command(stop("cam", "t1"));
+        command(stop("cam", "t2"));
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aQuietCameraIsRemovedByTheTtlTimer() throws Exception {
+        open();
+        command(start("cam", "t1", 0));
+        frames("cam", 0, 3);
+        harness.setProcessingTime(1_000 + TTL - 1);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+
+        harness.setProcessingTime(1_000 + TTL);
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void aCameraWithFramesButNoTargetsIsAlsoForgottenAfterTheTtl() throws Exception {
+        open();
+        frames("cam", 0, 5);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+
+        harness.setProcessingTime(1_000 + TTL);
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void aStartForAnUnknownCameraIsDeadLetteredWhenNoFrameComes() throws Exception {
+        open();
+        command(start("ghost", "t1", 7));
+        assertThat(deadLetters()).isEmpty();
+
+        harness.setProcessingTime(1_000 + WAIT);
+
+        assertThat(deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.getErrorType()).isEqualTo("unknown-camera");
+            assertThat(d.getReason()).contains("ghost");
+            assertThat(d.getOriginalBytes()).isNotNull();
+        });
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void commandsNamingFramesThatAreGoneOrTargetsThatDoNotExistAreDeadLettered() throws Exception {
+        open();
+        frames("cam", 0, 9);
+        command(start("cam", "old", 1));          // only the last 4 frames are buffered
+        command(stop("cam", "nobody"));
+        command(TestRecords.command("cam", "nobody", CommandType.REINIT, 9, 1, 1, 2, 2));
+        command(start("cam", "skipped", 11));
+        frames("cam", 12, 12);                      // frame 11 never came
+
+        assertThat(deadLetters()).extracting(DeadLetter::getErrorType)
+                .containsExactly("frame-expired", "unknown-target", "unknown-target", "frame-missing");
+        assertThat(boxes()).isEmpty();
+    }
+
+    @Test
+    void reinitReplacesTheTemplateAndKeepsTracking() throws Exception {
+        open();
+        command(start("cam", "t1", 0));
+        frames("cam", 0, 2);
+        command(TestRecords.command("cam", "t1", CommandType.REINIT, 2, 10, 10, 3, 3));
+        frames("cam", 3, 3);
+
+        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@2:5.0", "t1@2:10.0", "t1@3:11.5");
+    }
+
+    @Test
+    void dropStaleSkipsOldFramesAndCountsThem() throws Exception {
+        open(RealtimePolicy.DROP_STALE, 100);
+        command(start("cam", "t1", 0));
+        harness.setProcessingTime(1_050);
+        frames("cam", 0, 1);                        // 49-50 ms old: tracked
+        harness.setProcessingTime(1_500);
+        frames("cam", 2, 3);                        // ~500 ms old: dropped
+        harness.processElement1(new StreamRecord<>(frame("cam", 4, 1_450, BANDS, 0.5f), 1_450));
+
+        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@4:5.0");
+    }
+
+    @Test
+    void camerasAreIndependent() throws Exception {
+        open();
+        command(start("a", "t", 0));
+        command(start("b", "t", 1));
+        frames("a", 0, 1);
+        frames("b", 0, 2);
+        command(stop("a", "t"));
+
+        assertThat(boxes()).containsExactly("t@0:2.0", "t@1:3.5", "t@1:2.0", "t@2:3.5");
+        harness.setProcessingTime(1_000 + TTL);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+}
