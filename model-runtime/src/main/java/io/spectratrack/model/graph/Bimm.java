@@ -16,7 +16,7 @@ import org.tensorflow.types.TFloat32;
  *   <li>Encoder: 3-D convs over (band, y, x), each halving y and x, each followed by SEM then CEM.</li>
  *   <li>Decoder: per encoder level (bottom up) SDUB (bilinear up, depthwise-separable conv, channel
  *       shuffle, 1x1 conv) then SGRM (grouped 1x1 convs of the skip and the decoder feature, gate).</li>
- *   <li>{@code C0 = Softplus(corr(GAP(D)))}: Pearson correlation of the bands' pooled features.</li>
+ *   <li>{@code C0 = Softplus(corr(GAP(D))) / (B-1)}: Pearson correlation of the bands' pooled features.</li>
  *   <li>One learned step {@code C = ZeroDiag(ReLU(C0 - MLP(C0)))}: non-negative by the ReLU, zero
  *       diagonal by a mask.</li>
  *   <li>Importance {@code w_b} = mean of row b of C: how much band b helps express the others.</li>
@@ -71,7 +71,9 @@ public final class Bimm {
         int c = (int) Layers.dim(d, 3);
         // GAP over y, x -> per-band descriptors [N,B,C]
         Operand<TFloat32> g = l.reshape(tf.math.mean(d, l.ints(1, 2)), -1, bands, c);
-        Operand<TFloat32> c0 = tf.math.softplus(pearson(g));
+        // divided by B-1 so the initial XC is about the mean of the other bands (a sane start for
+        // the self-expression residual) instead of their sum
+        Operand<TFloat32> c0 = tf.math.div(tf.math.softplus(pearson(g)), l.scalar(bands - 1f));
         Operand<TFloat32> cMat = refine(c0);
         Operand<TFloat32> importance = tf.math.mean(cMat, l.ints(2));
         return new Output(cMat, importance, reconstruction(crops, cMat));

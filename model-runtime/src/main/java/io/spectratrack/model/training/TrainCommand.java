@@ -1,0 +1,48 @@
+package io.spectratrack.model.training;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ModelCli train}: trains BCR-Net on HOT-format sequences. */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train BCR-Net on HOT-format sequences (checkpoints, resume, SavedModel at the end)")
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "HOT-format data set root (one folder per sequence)")
+    Path data;
+    @Option(names = "--variant", defaultValue = "lite", description = "lite or paper (default: ${DEFAULT-VALUE})")
+    String variant;
+    @Option(names = "--bands", defaultValue = "16", description = "bands; sequences with other band counts are skipped (default: ${DEFAULT-VALUE})")
+    int bands;
+    @Option(names = "--groups", description = "false-colour groups K (default floor(bands/3))")
+    Integer groups;
+    @Option(names = "--out", required = true, description = "run directory: checkpoints, weights.bin, saved_model/")
+    Path out;
+    @Option(names = "--steps", defaultValue = "3000", description = "training steps (default: ${DEFAULT-VALUE})")
+    int steps;
+    @Option(names = "--seed", defaultValue = "1", description = "seed of initialisation and sampling (default: ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--resume", description = "continue from the checkpoint in --out")
+    boolean resume;
+    @Option(names = "--batch", defaultValue = "8", description = "pairs per step (default: ${DEFAULT-VALUE})")
+    int batch;
+    @Option(names = "--lr", defaultValue = "1e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
+    float lr;
+    @Option(names = "--lr-end", defaultValue = "1e-4", description = "final learning rate (default: ${DEFAULT-VALUE})")
+    float lrEnd;
+    @Option(names = "--warmup", defaultValue = "100", description = "warm-up steps (default: ${DEFAULT-VALUE})")
+    int warmup;
+    @Option(names = "--checkpoint-every", defaultValue = "250", description = "steps between checkpoints (default: ${DEFAULT-VALUE})")
+    int checkpointEvery;
+    @Option(names = "--log-every", defaultValue = "20", description = "steps between progress lines (default: ${DEFAULT-VALUE})")
+    int logEvery;
+    @Option(names = "--cache-frames", defaultValue = "400", description = "decoded frames kept in memory (default: ${DEFAULT-VALUE})")
+    int cacheFrames;
+
+    @Override
+    public Integer call() throws Exception {
+        new Trainer(new Trainer.Options(data, variant, bands, groups, out, steps, seed, resume, batch, lr, lrEnd, warmup,
+                checkpointEvery, logEvery, cacheFrames), System.out).run();
+        return 0;
+    }
+}

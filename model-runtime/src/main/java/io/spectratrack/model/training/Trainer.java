@@ -1,0 +1,228 @@
+package io.spectratrack.model.training;
+
+import io.spectratrack.datasets.hot.HotDataset;
+import io.spectratrack.datasets.hot.HotSequence;
+import io.spectratrack.geometry.Box;
+import io.spectratrack.model.export.BcrNetExporter;
+import io.spectratrack.model.export.WeightsFile;
+import io.spectratrack.model.graph.BcrNetConfig;
+import io.spectratrack.model.serving.ModelMetadata;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The training loop: a producer thread samples pairs ({@link PairSampler}) while the session trains;
+ * learning rate with linear warm-up then log-linear decay; checkpoints (weights and Adam state, via
+ * {@code Session.save}) every {@code checkpointEvery} steps and at the end; resumable in a new JVM.
+ * The end product is {@code out/weights.bin} plus a SavedModel in {@code out/saved_model}.
+ */
+public final class Trainer {
+
+    /** Every setting of one run. */
+    public record Options(Path data, String variant, int bands, Integer groups, Path out, int steps, long seed, boolean resume,
+                          int batch, float lr, float lrEnd, int warmup, int checkpointEvery, int logEvery, int cacheFrames) {
+    }
+
+    private final Options o;
+    private final PrintStream log;
+
+    public Trainer(Options o, PrintStream log) {
+        this.o = o;
+        this.log = log;
+    }
+
+    /** Learning rate at {@code step}: warm-up from lr/10, then log-linear decay to lrEnd. */
+    public static float learningRate(Options o, int step) {
+        if (step < o.warmup()) {
+            return (float) (o.lr() * (0.1 + 0.9 * step / (double) o.warmup()));
+        }
+        double t = (step - o.warmup()) / (double) Math.max(1, o.steps() - o.warmup());
+        return (float) Math.exp(Math.log(o.lr()) + t * (Math.log(o.lrEnd()) - Math.log(o.lr())));
+    }
+
+    public void run() throws Exception {
+        BcrNetConfig cfg = BcrNetConfig.of(o.variant(), o.bands(), o.groups());
+        List<HotSequence> seqs = HotDataset.open(o.data()).stream().filter(s -> s.bands() == o.bands()).toList();
+        log.printf("training %s/%d bands K=%d on %d sequences from %s: %d steps, batch %d, lr %.1e -> %.1e, seed %d%n",
+                cfg.variant(), cfg.bands(), cfg.groups(), seqs.size(), o.data(), o.steps(), o.batch(), o.lr(), o.lrEnd(), o.seed());
+        Files.createDirectories(o.out().resolve("ckpt"));
+        String prefix = o.out().resolve("ckpt").resolve("model").toString();
+        Path stepFile = o.out().resolve("ckpt").resolve("step.txt");
+        try (Graph g = new Graph()) {
+            TrainingGraph tg = new TrainingGraph(g, cfg);
+            log.printf("graph built: %,d parameters, score map %dx%d%n", tg.net.params().parameterCount(), cfg.scoreSize(), cfg.scoreSize());
+            try (Session s = new Session(g)) {
+                s.initialize();
+                int start = 0;
+                if (o.resume() && Files.exists(stepFile)) {
+                    s.restore(prefix);
+                    start = Integer.parseInt(Files.readString(stepFile).trim());
+                    log.printf("resumed from %s at step %d%n", prefix, start);
+                } else {
+                    tg.net.params().assign(s, tg.net.params().initialValues(o.seed()));
+                }
+                // a resumed run re-seeds the sampler from (seed, step): deterministic for the same resume points
+                PairSampler sampler = new PairSampler(seqs, cfg, o.seed() * 31 + start, o.cacheFrames());
+                BlockingQueue<PairSampler.Batch> queue = new ArrayBlockingQueue<>(3);
+                int total = o.steps();
+                final int first = start;
+                Thread producer = new Thread(() -> {
+                    try {
+                        for (int i = first; i < total; i++) {
+                            queue.put(sampler.next(o.batch()));
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "pair-sampler");
+                producer.setDaemon(true);
+                producer.start();
+                ModelMetadata meta = sampler.metadata();
+                long t0 = System.nanoTime();
+                double sumLoss = 0;
+                double sumCls = 0;
+                double sumReg = 0;
+                double sumRec = 0;
+                double sumIou = 0;
+                int nIou = 0;
+                int n = 0;
+                for (int step = start; step < total; step++) {
+                    PairSampler.Batch b = queue.take();
+                    boolean monitor = (step + 1) % o.logEvery() == 0;
+                    float lr = learningRate(o, step);
+                    float[] out = trainStep(s, tg, meta, b, lr, monitor);
+                    sumLoss += out[0];
+                    sumCls += out[1];
+                    sumReg += out[2];
+                    sumRec += out[3];
+                    if (monitor && out[5] > 0) {
+                        sumIou += out[4] * out[5];
+                        nIou += (int) out[5];
+                    }
+                    n++;
+                    if (!Float.isFinite(out[0])) {
+                        throw new IllegalStateException("loss became " + out[0] + " at step " + step);
+                    }
+                    if (monitor) {
+                        double el = (System.nanoTime() - t0) / 1e9;
+                        double rate = (step + 1 - start) / el;
+                        double eta = (total - step - 1) / rate;
+                        log.printf("step %d/%d loss %.4f (cls %.4f iou-loss %.4f rec %.4f) top-cell IoU %.3f lr %.2e %.2f steps/s ETA %dm%02ds%n",
+                                step + 1, total, sumLoss / n, sumCls / n, sumReg / n, sumRec / n, nIou == 0 ? 0 : sumIou / nIou,
+                                lr, rate, (int) eta / 60, (int) eta % 60);
+                        sumLoss = sumCls = sumReg = sumRec = sumIou = 0;
+                        n = nIou = 0;
+                    }
+                    if ((step + 1) % o.checkpointEvery() == 0 || step + 1 == total) {
+                        s.save(prefix);
+                        Files.writeString(stepFile, Integer.toString(step + 1));
+                        writeWeights(s, tg, cfg);
+                        log.printf("checkpoint at step %d -> %s%n", step + 1, o.out());
+                    }
+                }
+                producer.interrupt();
+                Map<String, float[]> w = writeWeights(s, tg, cfg);
+                String id = "bcrnet-" + cfg.variant() + "-" + cfg.bands() + "-s" + o.seed() + "-" + total;
+                BcrNetExporter.export(cfg, w, o.seed(), id, o.out().resolve("saved_model"));
+                log.printf("done: %d steps in %.1f min; weights %s, SavedModel %s%n", total - start,
+                        (System.nanoTime() - t0) / 6e10, o.out().resolve("weights.bin"), o.out().resolve("saved_model"));
+            }
+        }
+    }
+
+    private Map<String, float[]> writeWeights(Session s, TrainingGraph tg, BcrNetConfig cfg) throws IOException {
+        Map<String, float[]> w = tg.net.params().read(s);
+        WeightsFile.write(o.out().resolve("weights.bin"), new WeightsFile.Weights(cfg.variant(), cfg.bands(), cfg.groups(), w));
+        return w;
+    }
+
+    /** One Adam step; returns {loss, cls, reg, rec, meanIou, positives}. */
+    static float[] trainStep(Session s, TrainingGraph tg, ModelMetadata meta, PairSampler.Batch b, float lr, boolean monitor) {
+        int n = b.size();
+        int t = meta.templateSize();
+        int x = meta.searchSize();
+        int sz = meta.scoreSize();
+        int bands = meta.bands();
+        try (TFloat32 tz = TFloat32.tensorOf(Shape.of(n, t, t, bands));
+             TFloat32 tx = TFloat32.tensorOf(Shape.of(n, x, x, bands));
+             TFloat32 tc = TFloat32.tensorOf(Shape.of(n, sz, sz));
+             TFloat32 tr = TFloat32.tensorOf(Shape.of(n, sz, sz, 4));
+             TFloat32 tl = TFloat32.scalarOf(lr)) {
+            tz.asRawTensor().data().asFloats().write(b.template());
+            tx.asRawTensor().data().asFloats().write(b.search());
+            tc.asRawTensor().data().asFloats().write(b.cls());
+            tr.asRawTensor().data().asFloats().write(b.reg());
+            Session.Runner r = s.runner().feed(tg.templateCrops, tz).feed(tg.searchCrops, tx).feed(tg.clsLabels, tc)
+                    .feed(tg.regTargets, tr).feed(tg.learningRate, tl).addTarget(tg.trainStep)
+                    .fetch(tg.loss).fetch(tg.clsLoss).fetch(tg.regLoss).fetch(tg.recLoss);
+            if (monitor) {
+                r.fetch(tg.cls).fetch(tg.reg).fetch(tg.branchWeights);
+            }
+            try (Result res = r.run()) {
+                float[] out = new float[6];
+                for (int i = 0; i < 4; i++) {
+                    out[i] = ((TFloat32) res.get(i)).getFloat();
+                }
+                if (monitor) {
+                    int k = meta.groups();
+                    float[] cls = new float[n * k * sz * sz];
+                    float[] reg = new float[n * k * 4 * sz * sz];
+                    float[] w = new float[n * k];
+                    ((TFloat32) res.get(4)).asRawTensor().data().asFloats().read(cls);
+                    ((TFloat32) res.get(5)).asRawTensor().data().asFloats().read(reg);
+                    ((TFloat32) res.get(6)).asRawTensor().data().asFloats().read(w);
+                    double iouSum = 0;
+                    int cnt = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (b.negative()[i]) {
+                            continue;
+                        }
+                        Box p = topBox(meta, cls, reg, w, i);
+                        iouSum += p.iou(b.boxes()[i]);
+                        cnt++;
+                    }
+                    out[4] = cnt == 0 ? 0 : (float) (iouSum / cnt);
+                    out[5] = cnt;
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Importance-weighted fusion of the branches, best cell, its box (crop pixels). */
+    static Box topBox(ModelMetadata meta, float[] cls, float[] reg, float[] w, int i) {
+        int k = meta.groups();
+        int ss = meta.scoreSize() * meta.scoreSize();
+        int best = 0;
+        double bestScore = -1;
+        for (int c = 0; c < ss; c++) {
+            double sc = 0;
+            for (int j = 0; j < k; j++) {
+                sc += w[i * k + j] / (1 + Math.exp(-cls[(i * k + j) * ss + c]));
+            }
+            if (sc > bestScore) {
+                bestScore = sc;
+                best = c;
+            }
+        }
+        double[] d = new double[4];
+        for (int j = 0; j < k; j++) {
+            for (int q = 0; q < 4; q++) {
+                d[q] += w[i * k + j] * reg[((i * k + j) * 4 + q) * ss + best];
+            }
+        }
+        double[] p = meta.cellCentre(best);
+        return new Box(p[0] - d[0], p[1] - d[1], d[0] + d[2], d[1] + d[3]);
+    }
+}
