@@ -39,6 +39,7 @@ public final class JobConfig implements Serializable {
             new Option("kafka.transactional-id-prefix", "spectratrack-tracker", "Prefix of the sink's transactional ids; unique per job on a cluster."),
             new Option("kafka.transaction-timeout", "PT5M", "Kafka transaction timeout; must exceed checkpoint interval plus recovery time and stay below the broker's max."),
             new Option("kafka.starting-offsets", "committed-or-earliest", "Where a fresh job starts reading: earliest, latest or committed-or-earliest."),
+            new Option("kafka.bounded", "false", "true: read up to the end offsets present at start, then finish (offline runs, benchmarks, tests)."),
             new Option("topic.frames", Topics.FRAMES, "Input: calibrated cubes."),
             new Option("topic.commands", Topics.TRACK_COMMANDS, "Input: operator commands."),
             new Option("topic.updates", Topics.TRACK_UPDATES, "Output: boxes."),
@@ -145,6 +146,7 @@ public final class JobConfig implements Serializable {
     public Map<String, String> asMap() { return new LinkedHashMap<>(values); }
 
     public String bootstrap() { return get("kafka.bootstrap"); }
+    public boolean bounded() { return Boolean.parseBoolean(get("kafka.bounded")); }
     public RealtimePolicy realtimePolicy() { return RealtimePolicy.parse(get("realtime.policy")); }
     public long maxLagMs() { return duration("realtime.max-lag").toMillis(); }
     public long targetTtlMs() { return duration("state.target-ttl").toMillis(); }

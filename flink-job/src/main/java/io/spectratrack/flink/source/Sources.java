@@ -19,7 +19,9 @@ public final class Sources {
     }
 
     private static KafkaSource<KafkaInput> source(JobConfig c, String topic) {
-        return KafkaSource.<KafkaInput>builder()
+        var b = KafkaSource.<KafkaInput>builder();
+        if (c.bounded()) b.setBounded(OffsetsInitializer.latest());
+        return b
                 .setBootstrapServers(c.bootstrap())
                 .setTopics(topic)
                 .setGroupId(c.get("kafka.group-id"))

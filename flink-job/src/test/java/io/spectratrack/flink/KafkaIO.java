@@ -1,0 +1,77 @@
+package io.spectratrack.flink;
+
+import io.spectratrack.codec.AvroCodec;
+import io.spectratrack.kafka.EmbeddedKafka;
+import io.spectratrack.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Produce to and read back from the in-process broker the way the tests need it. */
+public final class KafkaIO {
+    private KafkaIO() {}
+
+    public static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
+        Properties p = kafka.clientProperties();
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("max.request.size", String.valueOf(Topics.MAX_RECORD_BYTES));
+        p.put("acks", "all");
+        return new KafkaProducer<>(p);
+    }
+
+    public static void send(KafkaProducer<byte[], byte[]> p, String topic, String key, byte[] value) {
+        try {
+            p.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every committed record of {@code topic} until {@code done} holds for the list or {@code timeout} passes. */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(EmbeddedKafka kafka, String topic,
+                                                                     Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+                                                                     Duration timeout) {
+        Properties p = kafka.clientProperties();
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("group.id", "test-" + UUID.randomUUID());
+        p.put("isolation.level", "read_committed");
+        p.put("auto.offset.reset", "earliest");
+        p.put("max.partition.fetch.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
+        p.put("fetch.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long end = System.nanoTime() + timeout.toNanos();
+            while (!done.test(out) && System.nanoTime() < end) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    public static <T extends SpecificRecord> List<T> decodeAll(List<ConsumerRecord<byte[], byte[]>> records, Class<T> type) {
+        return records.stream().map(r -> AvroCodec.of(type).decode(r.value())).toList();
+    }
+
+    public static <T extends SpecificRecord> List<T> readCommitted(EmbeddedKafka kafka, String topic, Class<T> type,
+                                                                  int atLeast, Duration timeout) {
+        return decodeAll(readCommitted(kafka, topic, l -> l.size() >= atLeast, timeout), type);
+    }
+}
