@@ -1,0 +1,37 @@
+package io.spectratrack.flink;
+
+import io.spectratrack.model.export.BcrNetExporter;
+import io.spectratrack.model.graph.BcrNetConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real SavedModel for tests: the trained model shipped in model-runtime when it is there,
+ * otherwise an untrained lite export (random weights from a fixed seed), made once per JVM.
+ */
+public final class TestModels {
+    public static final int BANDS = 6;
+    private static final Map<Integer, Path> EXPORTS = new HashMap<>();
+
+    private TestModels() {}
+
+    public static synchronized Path lite(int bands) {
+        return EXPORTS.computeIfAbsent(bands, b -> {
+            try {
+                Path dir = Files.createTempDirectory("bcrnet-lite-" + b + "-");
+                Path out = dir.resolve("model");
+                BcrNetExporter.export(BcrNetConfig.lite(b), null, 42L, "lite-untrained-test-" + b, out);
+                return out;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot export a test model: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    public static Path lite() {
+        return lite(BANDS);
+    }
+}
