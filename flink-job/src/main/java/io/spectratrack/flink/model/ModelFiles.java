@@ -1,0 +1,53 @@
+package io.spectratrack.flink.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spectratrack.model.export.BcrNetExporter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where the model is and what it says about itself, read on the client without loading
+ * TensorFlow (the job graph needs the band count to validate frames before they reach a slot).
+ */
+public final class ModelFiles {
+    /** Where model-runtime ships its trained model, relative to the repository root. */
+    public static final List<String> SHIPPED = List.of(
+            "model-runtime/src/main/resources/models/bcrnet-lite",
+            "model-runtime/models/bcrnet-lite");
+
+    private ModelFiles() {}
+
+    /** {@code configured} if set, else the shipped trained model; fails with what was tried. */
+    public static Path resolve(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            Path p = Path.of(configured);
+            if (!Files.isRegularFile(p.resolve("saved_model.pb"))) {
+                throw new IllegalArgumentException("model.dir " + p.toAbsolutePath() + " is not a SavedModel (no saved_model.pb)");
+            }
+            return p.toAbsolutePath();
+        }
+        for (String s : SHIPPED) {
+            for (Path base = Path.of("").toAbsolutePath(); base != null; base = base.getParent()) {
+                Path p = base.resolve(s);
+                if (Files.isRegularFile(p.resolve("saved_model.pb"))) return p;
+            }
+        }
+        throw new IllegalArgumentException("no model.dir given and no shipped model found at " + SHIPPED
+                + "; export one with `./spectratrack export` and pass model.dir=<dir>");
+    }
+
+    /** Bands the model tracks, from its metadata file; 0 when the file is absent (then no frame check). */
+    public static int bands(Path modelDir) {
+        Path meta = modelDir.resolve(BcrNetExporter.METADATA_FILE);
+        if (!Files.isRegularFile(meta)) return 0;
+        try {
+            JsonNode n = new ObjectMapper().readTree(Files.readString(meta));
+            return n.path("bands").asInt(0);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable model metadata " + meta + ": " + e.getMessage(), e);
+        }
+    }
+}
