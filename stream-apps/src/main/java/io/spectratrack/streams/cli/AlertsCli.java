@@ -25,6 +25,7 @@ public final class AlertsCli implements Callable<Integer> {
     @Mixin CommonOptions common = new CommonOptions();
 
     public static void main(String[] args) {
+        Logging.configure();
         System.exit(new CommandLine(new AlertsCli()).execute(args));
     }
 

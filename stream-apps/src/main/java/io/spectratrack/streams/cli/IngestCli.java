@@ -28,6 +28,7 @@ public final class IngestCli implements Callable<Integer> {
     @Mixin CommonOptions common = new CommonOptions();
 
     public static void main(String[] args) {
+        Logging.configure();
         System.exit(new CommandLine(new IngestCli()).execute(args));
     }
 

@@ -57,7 +57,7 @@ final class StreamsRunner {
             } else {
                 stopped.await();
             }
-            LOG.info("{}: stopping; {}", app, progress.apply(Double.NaN));
+            LOG.info("{}: stopping; last {}", app, progress.apply(1));
             streams.close(Duration.ofSeconds(30));
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
