@@ -1,0 +1,112 @@
+package io.spectratrack.local;
+
+import io.spectratrack.geometry.Box;
+import io.spectratrack.local.camera.GroundTruthLog;
+import io.spectratrack.local.monitor.LiveState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The end-of-run report: per target, success AUC and precision at 20 px of the boxes the job
+ * published against the synthetic ground truth, over every frame from the one after the START
+ * command to the last one published; latency percentiles; dropped frames; alerts.
+ *
+ * <p>A frame the job dropped (real-time policy) has no box of its own; it is scored with the last
+ * box published before it, which is what a consumer of {@code track.updates} believes on that
+ * frame. "answered" says how many frames had a box of their own.
+ */
+public final class DemoSummary {
+    /** One target's scores. */
+    public record TargetScore(String cameraId, String targetId, int frames, int answered, double successAuc,
+                              double precision20) {}
+
+    private final List<TargetScore> targets;
+    private final long latencyP50;
+    private final long latencyP90;
+    private final long latencyP99;
+    private final long framesIn;
+    private final long dropped;
+    private final long skippedAtCameras;
+    private final long alerts;
+    private final long updates;
+
+    private DemoSummary(List<TargetScore> targets, LiveState live, GroundTruthLog truth) {
+        this.targets = targets;
+        this.latencyP50 = live.latency().percentile(50);
+        this.latencyP90 = live.latency().percentile(90);
+        this.latencyP99 = live.latency().percentile(99);
+        this.framesIn = live.framesIn();
+        this.dropped = live.framesWithoutUpdate();
+        this.skippedAtCameras = truth.skippedAtCameras();
+        this.alerts = live.alertCount();
+        this.updates = live.updates();
+    }
+
+    public static DemoSummary of(LiveState live, GroundTruthLog truth) {
+        List<TargetScore> scores = new ArrayList<>();
+        for (var cam : new TreeMap<>(truth.all()).entrySet()) {
+            for (var t : new TreeMap<>(cam.getValue()).entrySet()) {
+                Map<Long, Box> published = live.camera(cam.getKey()).target(t.getKey()).boxes();
+                scores.add(score(cam.getKey(), t.getKey(), t.getValue(), new TreeMap<>(published)));
+            }
+        }
+        return new DemoSummary(scores, live, truth);
+    }
+
+    static TargetScore score(String cameraId, String targetId, NavigableMap<Long, Box> truth, NavigableMap<Long, Box> published) {
+        List<Box> predicted = new ArrayList<>();
+        List<Box> expected = new ArrayList<>();
+        int answered = 0;
+        if (!published.isEmpty() && !truth.isEmpty()) {
+            long start = truth.firstKey();
+            long last = Math.min(truth.lastKey(), published.lastKey());
+            Box current = null;
+            for (var e : truth.subMap(start + 1, true, last, true).entrySet()) {
+                Box own = published.get(e.getKey());
+                if (own != null) {
+                    answered++;
+                    current = own;
+                } else {
+                    var before = published.floorEntry(e.getKey());
+                    current = before == null ? current : before.getValue();
+                }
+                predicted.add(current == null ? new Box(0, 0, 0, 0) : current);
+                expected.add(e.getValue());
+            }
+        }
+        return new TargetScore(cameraId, targetId, expected.size(), answered,
+                Accuracy.successAuc(predicted, expected), Accuracy.precisionAt(predicted, expected, 20));
+    }
+
+    public List<TargetScore> targets() { return targets; }
+    public long alerts() { return alerts; }
+    public long updates() { return updates; }
+    public long latencyP50() { return latencyP50; }
+    public long latencyP99() { return latencyP99; }
+
+    public String render() {
+        StringBuilder s = new StringBuilder();
+        s.append("---- SpectraTrack demo summary ----\n");
+        s.append(String.format(Locale.ROOT, "%-10s %-8s %7s %9s %12s %13s%n", "camera", "target", "frames", "answered",
+                "success AUC", "precision@20"));
+        for (TargetScore t : targets) {
+            s.append(String.format(Locale.ROOT, "%-10s %-8s %7d %8.1f%% %12.3f %13.3f%n", t.cameraId(), t.targetId(), t.frames(),
+                    t.frames() == 0 ? 0.0 : 100.0 * t.answered() / t.frames(), t.successAuc(), t.precision20()));
+        }
+        if (targets.isEmpty()) s.append("(no targets were started)\n");
+        s.append(String.format(Locale.ROOT, "latency capture->track.updates: p50 %s, p90 %s, p99 %s over %d updates%n",
+                ms(latencyP50), ms(latencyP90), ms(latencyP99), updates));
+        s.append(String.format(Locale.ROOT, "frames: %d calibrated frames published; dropped: %d without a box (real-time policy), "
+                + "%d skipped by the cameras (could not keep the frame rate)%n", framesIn, dropped, skippedAtCameras));
+        s.append(String.format(Locale.ROOT, "alerts fired: %d%n", alerts));
+        return s.toString();
+    }
+
+    private static String ms(long v) {
+        return v < 0 ? "-" : v + " ms";
+    }
+}

@@ -1,0 +1,229 @@
+package io.spectratrack.local;
+
+import io.spectratrack.datasets.hot.HotDataset;
+import io.spectratrack.datasets.hot.HotSequence;
+import io.spectratrack.datasets.synth.SceneSpec;
+import io.spectratrack.datasets.synth.SyntheticVideo;
+import io.spectratrack.flink.config.JobConfig;
+import io.spectratrack.kafka.EmbeddedKafka;
+import io.spectratrack.local.camera.CameraFeed;
+import io.spectratrack.local.camera.CameraSimulator;
+import io.spectratrack.local.camera.CameraSpec;
+import io.spectratrack.local.camera.GroundTruthLog;
+import io.spectratrack.local.dashboard.DashboardServer;
+import io.spectratrack.local.monitor.LiveState;
+import io.spectratrack.local.monitor.TopicWatcher;
+import io.spectratrack.local.pipeline.Stage;
+import io.spectratrack.local.pipeline.StreamsStage;
+import io.spectratrack.local.pipeline.TrackingStage;
+import io.spectratrack.streams.alerts.AlertCounters;
+import io.spectratrack.streams.alerts.AlertOptions;
+import io.spectratrack.streams.alerts.AlertTopology;
+import io.spectratrack.streams.common.AppConfig;
+import io.spectratrack.streams.common.StreamsSettings;
+import io.spectratrack.streams.ingest.IngestCounters;
+import io.spectratrack.streams.ingest.IngestOptions;
+import io.spectratrack.streams.ingest.IngestTopology;
+import io.spectratrack.topics.Topics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole system in this JVM, started in dependency order: broker and topics; the ingest
+ * gateway and alert router (Kafka Streams); the tracking job (Flink local cluster); the watcher
+ * and live page; the cameras last, so nothing they publish is missed. {@link #close()} stops the
+ * cameras first and everything else in reverse.
+ */
+public final class LocalStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+    /** What to run. {@code dataDir} null: synthetic cameras; {@code modelDir} null: the shipped model. */
+    public record Options(int cameras, int bands, double fps, int port, Path modelDir, Path dataDir, DemoSettings settings) {}
+
+    private final Options options;
+    private final GroundTruthLog truth = new GroundTruthLog();
+    private final LiveState live = new LiveState();
+    private final List<Stage> stages = new ArrayList<>();
+    private final List<CameraSimulator> cameras = new ArrayList<>();
+    private final List<Thread> cameraThreads = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final IngestCounters ingestCounters = new IngestCounters();
+    private final AlertCounters alertCounters = new AlertCounters();
+    private EmbeddedKafka kafka;
+    private TopicWatcher watcher;
+    private DashboardServer dashboard;
+    private Producer<String, byte[]> producer;
+    private String modelDescription = "none";
+
+    public LocalStack(Options options) {
+        this.options = options;
+    }
+
+    public LocalStack start() throws Exception {
+        DemoSettings s = options.settings();
+        List<CameraFeed> feeds = feeds();
+
+        kafka = EmbeddedKafka.start().createTopics(Math.max(1, Math.min(4, feeds.size())), EmbeddedKafka.systemTopics());
+        String bootstrap = kafka.bootstrapServers();
+
+        start(new StreamsStage("ingest gateway",
+                b -> IngestTopology.build(b, IngestOptions.defaults(), ingestCounters),
+                streamsProperties("spectratrack-demo-ingest", bootstrap, s.section("ingest")),
+                () -> ingestCounters.progress(5)));
+        start(new StreamsStage("alert router",
+                b -> AlertTopology.build(b, AlertOptions.from(AppConfig.of(s.section("alerts"))), alertCounters),
+                streamsProperties("spectratrack-demo-alerts", bootstrap, s.section("alerts")),
+                null));
+
+        Map<String, String> job = new LinkedHashMap<>(s.section("job"));
+        job.put("kafka.bootstrap", bootstrap);
+        if (options.modelDir() != null) job.put("model.dir", options.modelDir().toString());
+        JobConfig jobConfig = JobConfig.of(job);
+        DemoEngines.Choice engine = DemoEngines.choose(jobConfig, options.modelDir(), options.bands());
+        modelDescription = engine.description();
+        if (engine.warning() != null) {
+            warnings.add(engine.warning());
+            LOG.warn("{}", engine.warning());
+        }
+        if (engine.engine().isPresent()) {
+            start(new TrackingStage(jobConfig, engine.engine().get(), feeds.get(0).bands()));
+        }
+
+        watcher = new TopicWatcher(bootstrap, live).start();
+        dashboard = new DashboardServer(options.port(), live, truth, this::statusExtras).start();
+
+        producer = cameraProducer(bootstrap);
+        for (int i = 0; i < feeds.size(); i++) {
+            CameraFeed feed = feeds.get(i);
+            String id = "cam-" + (i + 1);
+            CameraSpec spec = new CameraSpec(id, "t1", feed.name(), options.fps(), 0);
+            CameraSimulator sim = new CameraSimulator(spec, feed, producer, CameraSimulator.CameraTopics.defaults(), truth);
+            Thread t = new Thread(sim, "camera-" + id);
+            t.setDaemon(true);
+            cameras.add(sim);
+            cameraThreads.add(t);
+        }
+        cameraThreads.forEach(Thread::start);
+        LOG.info("{} camera(s) of {} bands at {} fps publishing to {}", cameras.size(), feeds.get(0).bands(),
+                options.fps(), Topics.CAMERA_RAW);
+        return this;
+    }
+
+    private void start(Stage stage) throws Exception {
+        long t0 = System.nanoTime();
+        stage.start();
+        stages.add(stage);
+        LOG.info("{} started in {} ms", stage.name(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private List<CameraFeed> feeds() {
+        DemoSettings s = options.settings();
+        List<CameraFeed> feeds = new ArrayList<>();
+        if (options.dataDir() != null) {
+            List<HotSequence> seqs = HotDataset.open(options.dataDir());
+            if (seqs.isEmpty()) throw new IllegalArgumentException("no HOT-format sequences under " + options.dataDir());
+            for (int i = 0; i < options.cameras(); i++) feeds.add(CameraFeed.of(seqs.get(i % seqs.size())));
+            return feeds;
+        }
+        SceneSpec spec = SceneSpec.of(options.bands(), s.getInt("camera.sequence-frames", 1500))
+                .withSize(s.getInt("camera.width", SceneSpec.DEFAULT_WIDTH), s.getInt("camera.height", SceneSpec.DEFAULT_HEIGHT))
+                .withDifficulty(s.getDouble("camera.difficulty", 0.5));
+        long seed = s.getInt("camera.seed", 2026);
+        for (int i = 0; i < options.cameras(); i++) feeds.add(CameraFeed.of(SyntheticVideo.sequence(spec, seed, i)));
+        return feeds;
+    }
+
+    private static Properties streamsProperties(String appId, String bootstrap, Map<String, String> overrides) {
+        Properties p = StreamsSettings.defaults(appId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // Two frames of read-ahead per camera is plenty for a live demo (the default is 1000 records).
+        p.putAll(StreamsSettings.boundedReadAhead(8));
+        overrides.forEach((k, v) -> { if (!k.startsWith(AppConfig.PREFIX)) p.put(k, v); });
+        return p;
+    }
+
+    private static Producer<String, byte[]> cameraProducer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Topics.MAX_RECORD_BYTES + 64 * 1024));
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(4L * Topics.MAX_RECORD_BYTES));
+        // A camera sends each exposure at once; batching would only add latency.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private Map<String, Object> statusExtras() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", modelDescription);
+        m.put("cameras", cameras.size());
+        m.put("warnings", warnings);
+        return m;
+    }
+
+    public String progressLine() {
+        long uptime = (System.currentTimeMillis() - live.startedMs()) / 1000;
+        return String.format(Locale.ROOT,
+                "[%3ds] %5.1f frames/s | latency p50 %s p99 %s | %d active targets | %d updates | %d alerts | %d dropped",
+                uptime, live.framesPerSecond(), ms(live.latency().recentPercentile(50, 500)),
+                ms(live.latency().recentPercentile(99, 500)), live.activeTargets(), live.updates(), live.alertCount(),
+                live.framesWithoutUpdate() + truth.skippedAtCameras());
+    }
+
+    private static String ms(long v) {
+        return v < 0 ? "-" : v + " ms";
+    }
+
+    public DemoSummary summary() {
+        return DemoSummary.of(live, truth);
+    }
+
+    public String dashboardUrl() { return dashboard.url(); }
+    public int dashboardPort() { return dashboard.port(); }
+    public LiveState live() { return live; }
+    public GroundTruthLog truth() { return truth; }
+    public List<String> warnings() { return warnings; }
+    public String bootstrapServers() { return kafka.bootstrapServers(); }
+
+    /** Stops the cameras and waits up to {@code drainMs} for the pipeline to answer what they sent. */
+    public void stopCameras(long drainMs) throws InterruptedException {
+        cameras.forEach(CameraSimulator::stop);
+        for (Thread t : cameraThreads) t.join(5000);
+        long until = System.currentTimeMillis() + drainMs;
+        long lastUpdates = -1;
+        while (System.currentTimeMillis() < until) {
+            long u = live.updates();
+            if (u == lastUpdates && u > 0) break;
+            lastUpdates = u;
+            Thread.sleep(1000);
+        }
+    }
+
+    @Override
+    public void close() {
+        cameras.forEach(CameraSimulator::stop);
+        if (producer != null) producer.close(java.time.Duration.ofSeconds(5));
+        if (dashboard != null) dashboard.close();
+        if (watcher != null) watcher.close();
+        for (int i = stages.size() - 1; i >= 0; i--) {
+            try {
+                stages.get(i).close();
+            } catch (RuntimeException e) {
+                LOG.warn("{} did not stop cleanly: {}", stages.get(i).name(), e.toString());
+            }
+        }
+        if (kafka != null) kafka.close();
+    }
+}

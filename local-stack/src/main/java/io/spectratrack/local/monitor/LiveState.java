@@ -1,0 +1,236 @@
+package io.spectratrack.local.monitor;
+
+import io.spectratrack.avro.Alert;
+import io.spectratrack.avro.AlertRule;
+import io.spectratrack.avro.BandTelemetry;
+import io.spectratrack.avro.HyperspectralFrame;
+import io.spectratrack.avro.TrackUpdate;
+import io.spectratrack.geometry.Box;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything the system has said so far, as seen from its output topics: the latest frames per
+ * camera (kept encoded; the dashboard renders one only when asked), every track update and band
+ * telemetry per target, and the alerts. The dashboard reads snapshots of it and the summary scores
+ * the updates. Thread-safe: one watcher thread writes, HTTP threads read.
+ */
+public final class LiveState {
+    /** Frames kept per camera so the image shown can be the one the latest box was computed on. */
+    static final int FRAMES_KEPT = 50;
+    static final int TELEMETRY_KEPT = 240;
+    static final int ALERTS_KEPT = 200;
+
+    private final long startedMs = System.currentTimeMillis();
+    private final Map<String, CameraView> cameras = new ConcurrentHashMap<>();
+    private final Deque<Alert> alerts = new ArrayDeque<>();
+    private final AtomicLong alertCount = new AtomicLong();
+    private final AtomicLong framesIn = new AtomicLong();
+    private final AtomicLong framesMissed = new AtomicLong();
+    private final AtomicLong updates = new AtomicLong();
+    private final LatencyRecorder latency = new LatencyRecorder();
+    /** Frame arrival times for a sliding frames/s figure. */
+    private final Deque<Long> frameTimes = new ArrayDeque<>();
+
+    public long startedMs() { return startedMs; }
+
+    public void onFrame(HyperspectralFrame f, byte[] encoded) {
+        framesIn.incrementAndGet();
+        framesMissed.addAndGet(f.getFramesMissedBefore());
+        long now = System.currentTimeMillis();
+        synchronized (frameTimes) {
+            frameTimes.addLast(now);
+            while (!frameTimes.isEmpty() && frameTimes.peekFirst() < now - 5000) frameTimes.removeFirst();
+        }
+        camera(f.getCameraId()).onFrame(f, encoded);
+    }
+
+    public void onUpdate(TrackUpdate u) {
+        updates.incrementAndGet();
+        // End to end: camera exposure to the update reaching a consumer of track.updates.
+        latency.record(System.currentTimeMillis() - u.getCaptureTimeMs().toEpochMilli());
+        camera(u.getCameraId()).target(u.getTargetId()).onUpdate(u);
+    }
+
+    public void onTelemetry(BandTelemetry t) {
+        camera(t.getCameraId()).target(t.getTargetId()).onTelemetry(t);
+    }
+
+    public void onRule(AlertRule r) {
+        camera(r.getCameraId()).rule = r;
+    }
+
+    public void onAlert(Alert a) {
+        alertCount.incrementAndGet();
+        synchronized (alerts) {
+            alerts.addFirst(a);
+            while (alerts.size() > ALERTS_KEPT) alerts.removeLast();
+        }
+    }
+
+    public CameraView camera(String id) {
+        return cameras.computeIfAbsent(id, CameraView::new);
+    }
+
+    public Map<String, CameraView> cameras() {
+        return new TreeMap<>(cameras);
+    }
+
+    public List<Alert> recentAlerts(int max) {
+        synchronized (alerts) {
+            return alerts.stream().limit(max).toList();
+        }
+    }
+
+    public long alertCount() { return alertCount.get(); }
+    public long framesIn() { return framesIn.get(); }
+    public long framesMissed() { return framesMissed.get(); }
+    public long updates() { return updates.get(); }
+    public LatencyRecorder latency() { return latency; }
+
+    public double framesPerSecond() {
+        long now = System.currentTimeMillis();
+        synchronized (frameTimes) {
+            while (!frameTimes.isEmpty() && frameTimes.peekFirst() < now - 5000) frameTimes.removeFirst();
+            double span = Math.min(5.0, Math.max(0.001, (now - startedMs) / 1000.0));
+            return frameTimes.size() / span;
+        }
+    }
+
+    /** Targets whose latest update is recent and not LOST. */
+    public int activeTargets() {
+        long now = System.currentTimeMillis();
+        int n = 0;
+        for (CameraView c : cameras.values()) {
+            for (TargetView t : c.targets().values()) {
+                TrackUpdate u = t.latest();
+                if (u != null && now - t.latestArrivalMs() < 3000 && !"LOST".equals(u.getStatus().name())) n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Frames the tracker did not answer for: per target, the frames of its camera since its
+     * first update that have no update (the job's real-time policy drops stale frames).
+     */
+    public long framesWithoutUpdate() {
+        long n = 0;
+        for (CameraView c : cameras.values()) {
+            for (TargetView t : c.targets().values()) n += t.missingUpdates(c.lastFrameIndex());
+        }
+        return n;
+    }
+
+    /** One camera: its recent frames and its targets. */
+    public static final class CameraView {
+        private final String id;
+        private final NavigableMap<Long, byte[]> recentFrames = new TreeMap<>();
+        private final Map<String, TargetView> targets = new ConcurrentHashMap<>();
+        private volatile HyperspectralFrame latestHeader;
+        private volatile AlertRule rule;
+        private volatile long lastFrameIndex = -1;
+        private volatile long firstFrameIndex = -1;
+
+        CameraView(String id) { this.id = id; }
+
+        void onFrame(HyperspectralFrame f, byte[] encoded) {
+            synchronized (recentFrames) {
+                recentFrames.put(f.getFrameIndex(), encoded);
+                while (recentFrames.size() > FRAMES_KEPT) recentFrames.pollFirstEntry();
+            }
+            // Keep the header without the multi-megabyte samples.
+            HyperspectralFrame header = HyperspectralFrame.newBuilder(f).setSamples(java.nio.ByteBuffer.allocate(0)).build();
+            latestHeader = header;
+            if (firstFrameIndex < 0) firstFrameIndex = f.getFrameIndex();
+            lastFrameIndex = Math.max(lastFrameIndex, f.getFrameIndex());
+        }
+
+        public String id() { return id; }
+        public AlertRule rule() { return rule; }
+        public HyperspectralFrame latestHeader() { return latestHeader; }
+        public long lastFrameIndex() { return lastFrameIndex; }
+
+        /** The encoded frame {@code index}, or the newest one at or before it, or null. */
+        public Map.Entry<Long, byte[]> frameAtOrBefore(long index) {
+            synchronized (recentFrames) {
+                var e = recentFrames.floorEntry(index);
+                return e != null ? e : recentFrames.lastEntry();
+            }
+        }
+
+        public TargetView target(String id) {
+            return targets.computeIfAbsent(id, TargetView::new);
+        }
+
+        public Map<String, TargetView> targets() {
+            return new TreeMap<>(targets);
+        }
+    }
+
+    /** One target: every update by frame, and a window of band telemetry. */
+    public static final class TargetView {
+        private final String id;
+        private final NavigableMap<Long, TrackUpdate> updates = new TreeMap<>();
+        private final Deque<BandTelemetry> telemetry = new ArrayDeque<>();
+        private volatile TrackUpdate latest;
+        private volatile long latestArrivalMs;
+
+        TargetView(String id) { this.id = id; }
+
+        synchronized void onUpdate(TrackUpdate u) {
+            // A replay after a failure may repeat an update: the newest word on a frame wins.
+            updates.put(u.getFrameIndex(), u);
+            if (latest == null || u.getFrameIndex() >= latest.getFrameIndex()) {
+                latest = u;
+                latestArrivalMs = System.currentTimeMillis();
+            }
+        }
+
+        synchronized void onTelemetry(BandTelemetry t) {
+            telemetry.addLast(t);
+            while (telemetry.size() > TELEMETRY_KEPT) telemetry.removeFirst();
+        }
+
+        public String id() { return id; }
+        public TrackUpdate latest() { return latest; }
+        public long latestArrivalMs() { return latestArrivalMs; }
+
+        public synchronized List<BandTelemetry> telemetry() {
+            return new ArrayList<>(telemetry);
+        }
+
+        public synchronized BandTelemetry latestTelemetry() {
+            return telemetry.peekLast();
+        }
+
+        /** Updates by frame index (a copy). */
+        public synchronized Map<Long, Box> boxes() {
+            Map<Long, Box> out = new LinkedHashMap<>();
+            for (var e : updates.entrySet()) {
+                var b = e.getValue().getBox();
+                out.put(e.getKey(), new Box(b.getX(), b.getY(), b.getWidth(), b.getHeight()));
+            }
+            return out;
+        }
+
+        public synchronized int updateCount() {
+            return updates.size();
+        }
+
+        synchronized long missingUpdates(long lastFrame) {
+            if (updates.isEmpty()) return 0;
+            long first = updates.firstKey();
+            long span = Math.max(lastFrame, updates.lastKey()) - first + 1;
+            return Math.max(0, span - updates.size());
+        }
+    }
+}

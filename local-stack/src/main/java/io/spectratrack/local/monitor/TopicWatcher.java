@@ -1,0 +1,99 @@
+package io.spectratrack.local.monitor;
+
+import io.spectratrack.avro.Alert;
+import io.spectratrack.avro.AlertRule;
+import io.spectratrack.avro.BandTelemetry;
+import io.spectratrack.avro.HyperspectralFrame;
+import io.spectratrack.avro.TrackUpdate;
+import io.spectratrack.codec.AvroCodec;
+import io.spectratrack.topics.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the system's outputs (frames, track updates, band telemetry, alerts) into a
+ * {@link LiveState}, like any downstream consumer would. It reads uncommitted records: the live
+ * page should not wait for the job's next checkpoint to show a box; {@link LiveState} keeps the
+ * last word per target and frame, so a replay after a failure does not count twice.
+ */
+public final class TopicWatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicWatcher.class);
+    private static final AvroCodec<HyperspectralFrame> FRAME = AvroCodec.of(HyperspectralFrame.class);
+    private static final AvroCodec<TrackUpdate> UPDATE = AvroCodec.of(TrackUpdate.class);
+    private static final AvroCodec<BandTelemetry> TELEMETRY = AvroCodec.of(BandTelemetry.class);
+    private static final AvroCodec<Alert> ALERT = AvroCodec.of(Alert.class);
+    private static final AvroCodec<AlertRule> RULE = AvroCodec.of(AlertRule.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final LiveState state;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public TopicWatcher(String bootstrapServers, LiveState state) {
+        this.state = state;
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "spectratrack-dashboard-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Topics.MAX_RECORD_BYTES));
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(2 * Topics.MAX_RECORD_BYTES));
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.FRAMES, Topics.TRACK_UPDATES, Topics.BAND_TELEMETRY, Topics.ALERTS,
+                Topics.ALERT_RULES));
+        this.thread = new Thread(this::loop, "dashboard-topic-watcher");
+        thread.setDaemon(true);
+    }
+
+    public TopicWatcher start() {
+        thread.start();
+        return this;
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() == null) continue;
+                    try {
+                        switch (r.topic()) {
+                            case Topics.FRAMES -> state.onFrame(FRAME.decode(r.value()), r.value());
+                            case Topics.TRACK_UPDATES -> state.onUpdate(UPDATE.decode(r.value()));
+                            case Topics.BAND_TELEMETRY -> state.onTelemetry(TELEMETRY.decode(r.value()));
+                            case Topics.ALERTS -> state.onAlert(ALERT.decode(r.value()));
+                            case Topics.ALERT_RULES -> state.onRule(RULE.decode(r.value()));
+                            default -> { }
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("dashboard skipped an undecodable record on {}: {}", r.topic(), e.getMessage());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // close() asked us to stop.
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
