@@ -1,0 +1,256 @@
+package io.spectratrack.streams.bench;
+
+import io.spectratrack.avro.CameraCalibration;
+import io.spectratrack.avro.RawMosaicFrame;
+import io.spectratrack.avro.ReferenceCube;
+import io.spectratrack.codec.AvroCodec;
+import io.spectratrack.codec.FrameCubes;
+import io.spectratrack.codec.RawMosaics;
+import io.spectratrack.cube.Mosaic;
+import io.spectratrack.cube.SampleFormat;
+import io.spectratrack.cube.SpectralCube;
+import io.spectratrack.cube.X2Cube;
+import io.spectratrack.kafka.EmbeddedKafka;
+import io.spectratrack.streams.common.LargeRecordClients;
+import io.spectratrack.streams.common.StreamsSettings;
+import io.spectratrack.streams.ingest.CameraCalibrations;
+import io.spectratrack.streams.ingest.IngestCounters;
+import io.spectratrack.streams.ingest.IngestOptions;
+import io.spectratrack.streams.ingest.IngestTopology;
+import io.spectratrack.topics.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Ingest gateway throughput through a real (in-process) broker, as a ratio to what the same broker
+ * does with the same bytes when nothing but a plain producer and consumer touch them.
+ *
+ * <p>Rows: (1) broker baseline: a plain producer writes the N raw records, then a plain consumer
+ * reads them back; the rate of that copy (N over produce time + consume time) is the 1.00 line.
+ * (2) the gateway's per-frame work alone (decode, X2Cube, dark/white, encode), no Kafka.
+ * (3) the gateway itself: the N records wait in {@code camera.raw}; the rate is measured between
+ * the first and the last calibrated frame a read-committed consumer sees on the output topic, so
+ * it includes the app's consume, transactional produce of a frame twice the input's size, and commits.
+ */
+@Command(name = "ingest-bench", mixinStandardHelpOptions = true,
+        description = "Ingest gateway records/s and MB/s through an in-process broker vs the broker's plain produce/consume of the same bytes.")
+public final class IngestBenchmark implements Callable<Integer> {
+    @Option(names = "--frames", defaultValue = "60", description = "Frames per measurement (default ${DEFAULT-VALUE}).")
+    int frames;
+    @Option(names = "--width", defaultValue = "2048", description = "Mosaic width in sensor pixels (default ${DEFAULT-VALUE}).")
+    int width;
+    @Option(names = "--height", defaultValue = "1088", description = "Mosaic height (default ${DEFAULT-VALUE}).")
+    int height;
+    @Option(names = "--pattern", defaultValue = "4", description = "Filter tile side: 4 = 16 bands (default ${DEFAULT-VALUE}).")
+    int pattern;
+    @Option(names = "--bit-depth", defaultValue = "16", description = "Sensor bit depth (default ${DEFAULT-VALUE}).")
+    int bitDepth;
+    @Option(names = "--compression", defaultValue = "lz4", description = "Producer compression for every row (default ${DEFAULT-VALUE}).")
+    String compression;
+    @Option(names = "--guarantees", split = ",", defaultValue = "exactly_once_v2,at_least_once",
+            description = "Processing guarantees to measure (default ${DEFAULT-VALUE}).")
+    List<String> guarantees;
+    @Option(names = "--out", description = "Also append the table to this Markdown file.")
+    Path out;
+
+    public static void main(String[] args) {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "spectratrack-streams-log4j2.xml");
+        }
+        System.exit(new CommandLine(new IngestBenchmark()).execute(args));
+    }
+
+    private record Row(String what, double recordsPerS, double mbInPerS, double mbOutPerS, Double ratio) {}
+
+    @Override
+    public Integer call() throws Exception {
+        int warm = Math.max(2, frames / 10);
+        System.err.printf("generating %d %dx%d %d-bit mosaics...%n", frames + warm, width, height, bitDepth);
+        List<byte[]> records = mosaics(frames + warm);
+        List<byte[]> warmup = records.subList(0, warm);
+        List<byte[]> timed = records.subList(warm, records.size());
+        long inBytes = timed.stream().mapToLong(b -> b.length).sum();
+        byte[] key = "bench-cam".getBytes(StandardCharsets.UTF_8);
+        List<Row> rows = new ArrayList<>();
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            String bs = kafka.bootstrapServers();
+            kafka.createTopics(1, "bench.warmup", "bench.plain", Topics.CAMERA_RAW, Topics.CAMERA_CALIBRATION,
+                    Topics.deadLetter(Topics.CAMERA_RAW), Topics.deadLetter(Topics.CAMERA_CALIBRATION));
+
+            // (1) broker baseline: plain produce, then plain consume of the same bytes.
+            copy(bs, "bench.warmup", key, warmup);
+            double[] pc = copy(bs, "bench.plain", key, timed);
+            double plainRate = frames / (pc[0] + pc[1]);
+            rows.add(new Row("broker: plain produce only", frames / pc[0], inBytes / pc[0] / 1e6, 0, null));
+            rows.add(new Row("broker: plain consume only", frames / pc[1], inBytes / pc[1] / 1e6, 0, null));
+            rows.add(new Row("broker: plain produce + consume (baseline)", plainRate, plainRate * inBytes / frames / 1e6, 0, 1.0));
+
+            // (2) the gateway's arithmetic alone.
+            CameraCalibrations cal = CameraCalibrations.prepare(calibration());
+            long outBytes = 0;
+            for (byte[] r : warmup) outBytes = transform(r, cal);
+            long t0 = System.nanoTime();
+            for (byte[] r : timed) outBytes = transform(r, cal);
+            double cpu = (System.nanoTime() - t0) / 1e9;
+            rows.add(new Row("gateway work only (decode, X2Cube, dark/white, encode; no Kafka)", frames / cpu,
+                    inBytes / cpu / 1e6, (double) outBytes * frames / cpu / 1e6, (frames / cpu) / plainRate));
+
+            // (3) the gateway through the broker.
+            try (KafkaProducer<byte[], byte[]> p = LargeRecordClients.producer(bs, compression)) {
+                p.send(new ProducerRecord<>(Topics.CAMERA_CALIBRATION, "default".getBytes(StandardCharsets.UTF_8),
+                        AvroCodec.of(CameraCalibration.class).encode(calibration())));
+                for (byte[] r : records) p.send(new ProducerRecord<>(Topics.CAMERA_RAW, key, r));
+                p.flush();
+            }
+            for (String guarantee : guarantees) {
+                String framesTopic = "bench.frames." + guarantee;
+                kafka.createTopics(1, framesTopic);
+                double[] g = gateway(bs, guarantee, framesTopic, records.size(), warm);
+                double rate = frames / g[0];
+                rows.add(new Row("ingest gateway through the broker (" + guarantee + ", " + compression + ")", rate,
+                        rate * inBytes / frames / 1e6, rate * g[1] / 1e6, rate / plainRate));
+            }
+        }
+        String table = table(rows, inBytes / frames, warm);
+        System.out.println(table);
+        if (out != null) Files.writeString(out, table + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        return 0;
+    }
+
+    /** Produces then consumes {@code records}; returns {produce seconds, consume seconds}. */
+    private double[] copy(String bs, String topic, byte[] key, List<byte[]> records) {
+        long t0 = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> p = LargeRecordClients.producer(bs, compression)) {
+            for (byte[] r : records) p.send(new ProducerRecord<>(topic, key, r));
+            p.flush();
+            double produce = (System.nanoTime() - t0) / 1e9;
+            long t1 = System.nanoTime();
+            List<ConsumerRecord<byte[], byte[]>> got = LargeRecordClients.read(bs, List.of(topic), records.size(), Duration.ofMinutes(5));
+            double consume = (System.nanoTime() - t1) / 1e9;
+            if (got.size() != records.size()) throw new IllegalStateException("baseline read " + got.size() + " of " + records.size());
+            return new double[] {produce, consume};
+        }
+    }
+
+    /**
+     * Runs the gateway over the waiting records; returns {seconds from the first timed frame's
+     * arrival to the last one's, mean output record bytes}.
+     */
+    private double[] gateway(String bs, String guarantee, String framesTopic, int total, int warm) throws Exception {
+        Path state = Files.createTempDirectory("ingest-bench-");
+        Properties props = StreamsSettings.defaults("ingest-bench-" + guarantee);
+        props.putAll(StreamsSettings.boundedReadAhead(8));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bs);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        props.put(StreamsConfig.producerPrefix("compression.type"), compression);
+        IngestOptions o = IngestOptions.defaults();
+        IngestOptions options = new IngestOptions(o.rawTopic(), o.calibrationTopic(), framesTopic,
+                o.defaultCalibrationKey(), false, true);
+        IngestCounters counters = new IngestCounters();
+        StreamsBuilder builder = new StreamsBuilder();
+        IngestTopology.build(builder, options, counters);
+        long[] arrivals = new long[total];
+        long outBytes = 0;
+        int seen = 0;
+        try (KafkaStreams streams = new KafkaStreams(builder.build(props), props);
+             KafkaConsumer<byte[], byte[]> c = LargeRecordClients.consumer(bs, "bench-reader-" + guarantee)) {
+            c.subscribe(List.of(framesTopic));
+            streams.start();
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (seen < total && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    if (seen >= warm) outBytes += r.value().length;
+                    arrivals[seen++] = System.nanoTime();
+                }
+            }
+            if (seen < total) throw new IllegalStateException(guarantee + ": only " + seen + " of " + total
+                    + " frames came out; " + counters.progress(1));
+        }
+        // The first timed frame's arrival to the last one's: frames - 1 intervals; scale to frames.
+        int timedFrames = total - warm;
+        double seconds = (arrivals[total - 1] - arrivals[warm - 1]) / 1e9;
+        return new double[] {seconds, (double) outBytes / timedFrames};
+    }
+
+    private long transform(byte[] raw, CameraCalibrations cal) {
+        RawMosaicFrame f = AvroCodec.of(RawMosaicFrame.class).decode(raw);
+        SpectralCube cube = cal.apply(X2Cube.toCube(RawMosaics.toMosaic(f), pattern));
+        return AvroCodec.of(io.spectratrack.avro.HyperspectralFrame.class)
+                .encode(FrameCubes.toFrame(f.getCameraId(), f.getSequence(), 0, cube, cal.wavelengthsNm(), true)).length;
+    }
+
+    /** Smooth scene plus sensor noise, so compression sees what a real sensor gives it. */
+    private List<byte[]> mosaics(int n) {
+        Random rnd = new Random(42);
+        float[] base = new float[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                base[y * width + x] = 0.2f + 0.3f * (float) Math.sin(x / 97.0) * (float) Math.cos(y / 61.0) + 0.2f * ((x % pattern) + (y % pattern)) / (2f * pattern);
+            }
+        }
+        List<byte[]> out = new ArrayList<>(n);
+        float[] v = new float[base.length];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < v.length; k++) v[k] = Math.max(0, Math.min(1, base[k] + 0.01f * (float) rnd.nextGaussian()));
+            RawMosaicFrame f = RawMosaics.toRecord("bench-cam", i + 1, 1_700_000_000_000L + 33L * i,
+                    new Mosaic(height, width, v), pattern, bitDepth);
+            out.add(AvroCodec.of(RawMosaicFrame.class).encode(f));
+        }
+        return out;
+    }
+
+    private CameraCalibration calibration() {
+        int bands = pattern * pattern;
+        float[] dark = new float[bands];
+        float[] white = new float[bands];
+        Arrays.fill(dark, 0.02f);
+        Arrays.fill(white, 0.95f);
+        List<Float> wl = new ArrayList<>();
+        for (int k = 0; k < bands; k++) wl.add(470f + 10f * k);
+        return CameraCalibration.newBuilder().setCameraId("default").setPatternSize(pattern).setWavelengthsNm(wl)
+                .setDark(ref(dark)).setWhite(ref(white)).build();
+    }
+
+    private ReferenceCube ref(float[] perBand) {
+        return ReferenceCube.newBuilder().setBands(perBand.length).setHeight(1).setWidth(1)
+                .setSamples(ByteBuffer.wrap(SampleFormat.FLOAT32.encode(perBand, 32))).build();
+    }
+
+    private String table(List<Row> rows, long recordBytes, int warm) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%d frames of %dx%d %d-bit mosaics (%d bands, %.2f MB per raw record), "
+                        + "%d warm-up frames, %d cores, max heap %d MB%n%n", frames, width, height, bitDepth,
+                pattern * pattern, recordBytes / 1e6, warm, Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20));
+        sb.append("| measurement | records/s | MB/s in | MB/s out | ratio to broker baseline |\n");
+        sb.append("|---|---:|---:|---:|---:|\n");
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %s | %s |%n", r.what, r.recordsPerS, r.mbInPerS,
+                    r.mbOutPerS == 0 ? "" : String.format(Locale.ROOT, "%.0f", r.mbOutPerS),
+                    r.ratio == null ? "" : String.format(Locale.ROOT, "%.2f", r.ratio)));
+        }
+        return sb.toString();
+    }
+}
