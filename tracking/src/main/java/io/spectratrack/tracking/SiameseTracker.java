@@ -1,0 +1,120 @@
+package io.spectratrack.tracking;
+
+import io.spectratrack.avro.TrackStatus;
+import io.spectratrack.cube.BandStatistics;
+import io.spectratrack.cube.SpectralCube;
+import io.spectratrack.geometry.Box;
+import io.spectratrack.model.serving.ModelMetadata;
+import io.spectratrack.model.serving.TemplateEmbedding;
+import io.spectratrack.model.serving.TrackOutput;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The BCR-Net online tracker for any number of targets in one camera's frames, batched into one
+ * model call per frame. Stateless itself: the caller keeps each target's {@link TargetTrack} (in a
+ * list, or in Flink keyed state) and passes it back. Same inputs, same outputs.
+ *
+ * <pre>
+ *   List&lt;TargetTrack&gt; targets = tracker.start(frame0, List.of(box));
+ *   for each later frame: steps = tracker.step(frame, targets); targets = steps.stream().map(TrackStep::next).toList();
+ * </pre>
+ */
+public final class SiameseTracker {
+    private final SiameseModel model;
+    private final TrackerConfig cfg;
+    private final ModelMetadata meta;
+
+    public SiameseTracker(SiameseModel model, TrackerConfig cfg) {
+        this.model = model;
+        this.cfg = cfg;
+        this.meta = model.metadata();
+    }
+
+    public TrackerConfig config() { return cfg; }
+    public ModelMetadata metadata() { return meta; }
+
+    /** Starts targets "0", "1", ... on frame 0. */
+    public List<TargetTrack> start(SpectralCube frame, List<Box> boxes) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < boxes.size(); i++) ids.add(Integer.toString(i));
+        return start(frame, 0, ids, boxes);
+    }
+
+    /** Computes each target's template on {@code frame} (one batched model call). */
+    public List<TargetTrack> start(SpectralCube frame, long frameIndex, List<String> targetIds, List<Box> boxes) {
+        checkFrame(frame);
+        if (targetIds.size() != boxes.size()) throw new IllegalArgumentException(targetIds.size() + " ids for " + boxes.size() + " boxes");
+        if (boxes.isEmpty()) return List.of();
+        float[] pad = BandStatistics.of(frame).mean();
+        List<float[]> crops = new ArrayList<>(boxes.size());
+        List<Box> clipped = new ArrayList<>(boxes.size());
+        for (Box b : boxes) {
+            if (!b.isValid()) throw new IllegalArgumentException("cannot start tracking from an invalid box " + b);
+            Box c = b.clipTo(frame.width(), frame.height(), cfg.minSize());
+            clipped.add(c);
+            crops.add(TemplateCrop.prepare(frame, c, pad, meta, cfg));
+        }
+        List<TemplateEmbedding> emb = model.template(crops);
+        List<TargetTrack> out = new ArrayList<>(boxes.size());
+        for (int i = 0; i < boxes.size(); i++) {
+            Box c = clipped.get(i);
+            out.add(new TargetTrack(targetIds.get(i), emb.get(i), c.centreX(), c.centreY(), c.width(), c.height(), 1f,
+                    TrackStatus.TRACKING, 0, frameIndex, meta.modelId()));
+        }
+        return out;
+    }
+
+    /** Tracks every target into the next frame ({@code lastFrameIndex + 1}). */
+    public List<TrackStep> step(SpectralCube frame, List<TargetTrack> targets) {
+        long idx = targets.isEmpty() ? 0 : targets.get(0).lastFrameIndex() + 1;
+        return step(frame, idx, targets);
+    }
+
+    /** Tracks every target into {@code frame} (one batched model call). */
+    public List<TrackStep> step(SpectralCube frame, long frameIndex, List<TargetTrack> targets) {
+        checkFrame(frame);
+        if (targets.isEmpty()) return List.of();
+        float[] pad = BandStatistics.of(frame).mean();
+        List<SearchCrop> windows = new ArrayList<>(targets.size());
+        List<float[]> crops = new ArrayList<>(targets.size());
+        List<TemplateEmbedding> templates = new ArrayList<>(targets.size());
+        for (TargetTrack t : targets) {
+            if (!meta.modelId().equals(t.modelId())) {
+                throw new IllegalArgumentException("target " + t.targetId() + " was started with model " + t.modelId()
+                        + ", this tracker runs " + meta.modelId() + ": re-initialise it");
+            }
+            SearchCrop w = SearchCrop.prepare(frame, t, pad, meta, cfg);
+            windows.add(w);
+            crops.add(w.crop());
+            templates.add(t.template());
+        }
+        List<TrackOutput> outs = model.track(templates, crops);
+        List<TrackStep> steps = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            steps.add(decodeOne(targets.get(i), outs.get(i), windows.get(i), frame, frameIndex));
+        }
+        return steps;
+    }
+
+    /** The pure part of a step for one target: fuse, decode, new state and telemetry. */
+    public TrackStep decodeOne(TargetTrack t, TrackOutput out, SearchCrop window, SpectralCube frame, long frameIndex) {
+        float[] w = ResponseDecoder.branchWeights(out, cfg.fusion());
+        float[] score = ResponseDecoder.fuseScores(out.cls(), w);
+        float[] reg = ResponseDecoder.fuseRegression(out.reg(), w);
+        ResponseDecoder.Decision d = ResponseDecoder.decode(score, reg, window, t, meta, cfg, frame.width(), frame.height());
+        TargetTrack next = t.next(d.centreX(), d.centreY(), d.width(), d.height(), d.score(), d.status(), frameIndex);
+        int[] order = t.template().bandOrder();
+        int k = w.length;
+        int[][] groups = new int[k][];
+        for (int g = 0; g < k; g++) groups[g] = new int[] {order[3 * g], order[3 * g + 1], order[3 * g + 2]};
+        return new TrackStep(next, next.box(), d.score(), d.status(), out.bandImportance(), order.clone(), groups, w);
+    }
+
+    private void checkFrame(SpectralCube frame) {
+        if (frame.bands() != meta.bands()) {
+            throw new IllegalArgumentException("frame has " + frame.bands() + " bands, model " + meta.modelId() + " wants " + meta.bands());
+        }
+    }
+}

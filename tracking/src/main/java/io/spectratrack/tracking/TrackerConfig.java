@@ -1,0 +1,44 @@
+package io.spectratrack.tracking;
+
+/**
+ * Every hyperparameter of the online tracker, in one place (SiamBAN procedure, SEE-Net values;
+ * design/bcrnet.md "Tracking"). Variants are data: {@link #forBands}, {@link #withFusion}, ...
+ *
+ * @param contextAmount   context added around the box for the template crop: {@code w_z = w + a (w + h)}
+ * @param windowInfluence weight of the cosine (Hanning) window against the penalised score
+ * @param penaltyK        strength of the scale/aspect-change penalty {@code exp(-(r_c s_c - 1) k)}
+ * @param lr              size smoothing rate; the applied rate is {@code penalty * score * lr}
+ * @param trackingScore   fused score at the chosen peak at or above which the status is TRACKING
+ * @param lostScore       fused score below which the status is LOST (the box is frozen)
+ * @param minSize         smallest box side in frame pixels after clipping
+ * @param fusion          branch fusion: importance-weighted (the paper) or uniform
+ */
+public record TrackerConfig(double contextAmount, double windowInfluence, double penaltyK, double lr,
+                            double trackingScore, double lostScore, double minSize, FusionMode fusion) {
+
+    /** VIS (16-band) settings of SEE-Net. */
+    public static final double LR_VIS = 0.444;
+    /** NIR (25-band) settings of SEE-Net. */
+    public static final double LR_NIR = 0.206;
+
+    public TrackerConfig {
+        if (!(contextAmount >= 0)) throw new IllegalArgumentException("contextAmount must be >= 0");
+        if (!(windowInfluence >= 0 && windowInfluence <= 1)) throw new IllegalArgumentException("windowInfluence must be in [0, 1]");
+        if (!(lr >= 0 && lr <= 1)) throw new IllegalArgumentException("lr must be in [0, 1]");
+        if (!(lostScore <= trackingScore)) throw new IllegalArgumentException("lostScore must not exceed trackingScore");
+        if (fusion == null) throw new IllegalArgumentException("fusion mode is required");
+    }
+
+    /** SEE-Net defaults for a camera with {@code bands} bands (NIR learning rate for 25 bands). */
+    public static TrackerConfig forBands(int bands) {
+        return new TrackerConfig(0.5, 0.463, 0.085, bands >= 25 ? LR_NIR : LR_VIS, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED);
+    }
+
+    public TrackerConfig withFusion(FusionMode mode) {
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, mode);
+    }
+
+    public TrackerConfig withThresholds(double tracking, double lost) {
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, tracking, lost, minSize, fusion);
+    }
+}

@@ -1,0 +1,118 @@
+package io.spectratrack.tracking.cli;
+
+import io.spectratrack.datasets.baseline.NccTracker;
+import io.spectratrack.datasets.eval.EvaluationHarness;
+import io.spectratrack.datasets.eval.EvaluationReport;
+import io.spectratrack.datasets.eval.TrackerFactory;
+import io.spectratrack.datasets.eval.TrackerSummary;
+import io.spectratrack.datasets.hot.HotDataset;
+import io.spectratrack.datasets.hot.HotSequence;
+import io.spectratrack.model.serving.DeviceConfig;
+import io.spectratrack.tracking.BcrNetSiameseModel;
+import io.spectratrack.tracking.FusionMode;
+import io.spectratrack.tracking.SiameseTracker;
+import io.spectratrack.tracking.SiameseTrackerAdapter;
+import io.spectratrack.tracking.TrackerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code eval}: one-pass evaluation of BCR-Net and the baseline on a HOT-format folder. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs trackers on every sequence of a HOT2020/HOT2023-format folder (one-pass evaluation) and writes",
+                "summary.json (success AUC with OTB and HOT thresholds, precision@20px, fps, per attribute and sequence),",
+                "success/precision plots (PNG) and per-sequence result boxes to --out."})
+public final class EvalCli implements Callable<Integer> {
+    @Option(names = "--data", required = true, description = "HOT-format folder (data set root, split or single sequence).")
+    Path data;
+
+    @Option(names = "--model", description = "BCR-Net SavedModel folder (needed by the bcrnet trackers).")
+    Path model;
+
+    @Option(names = "--out", required = true, description = "Output folder for summary.json, plots and results.")
+    Path out;
+
+    @Option(names = "--trackers", split = ",", defaultValue = "bcrnet,bcrnet-uniform,baseline",
+            description = "Trackers to compare: bcrnet (importance-weighted fusion), bcrnet-uniform, baseline (NCC) (default ${DEFAULT-VALUE}).")
+    List<String> trackers;
+
+    @Option(names = "--pattern", description = "Mosaic side for every sequence: 4 (16-band VIS) or 5 (25-band NIR). Default: sequence.properties, else 4.")
+    Integer pattern;
+
+    @Option(names = "--bit-depth", description = "Significant bits of 16-bit PNGs (e.g. 12). Default: metadata, PNG sBIT, else detected from the data.")
+    Integer bitDepth;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "auto, cpu or gpu:N (default ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--max-sequences", description = "Evaluate only the first N sequences.")
+    Integer maxSequences;
+
+    @Option(names = "--tracking-score", description = "Score at or above which the status is TRACKING (default from TrackerConfig).")
+    Double trackingScore;
+
+    @Option(names = "--lost-score", description = "Score below which the status is LOST and the box freezes (default from TrackerConfig).")
+    Double lostScore;
+
+    @Override
+    public Integer call() throws Exception {
+        List<HotSequence> seqs = HotDataset.open(data, new HotDataset.Options(pattern, bitDepth));
+        if (maxSequences != null && maxSequences < seqs.size()) seqs = seqs.subList(0, maxSequences);
+        int bands = seqs.get(0).bands();
+        System.err.printf("%d sequences, %d bands, from %s%n", seqs.size(), bands, data);
+        BcrNetSiameseModel net = null;
+        try {
+            List<TrackerFactory> factories = new ArrayList<>();
+            for (String t : trackers) {
+                switch (t.trim()) {
+                    case "baseline" -> factories.add(TrackerFactory.of("baseline", NccTracker::new));
+                    case "bcrnet", "bcrnet-uniform" -> {
+                        if (model == null) {
+                            throw new CommandLine.ParameterException(new CommandLine(this), "tracker " + t + " needs --model DIR");
+                        }
+                        if (net == null) {
+                            net = BcrNetSiameseModel.load(model, DeviceConfig.parse(device));
+                            System.err.println("model " + net.metadata());
+                        }
+                        TrackerConfig cfg = TrackerConfig.forBands(bands).withFusion(t.equals("bcrnet") ? FusionMode.IMPORTANCE_WEIGHTED : FusionMode.UNIFORM);
+                        if (trackingScore != null || lostScore != null) {
+                            cfg = cfg.withThresholds(trackingScore != null ? trackingScore : cfg.trackingScore(), lostScore != null ? lostScore : cfg.lostScore());
+                        }
+                        SiameseTracker st = new SiameseTracker(net, cfg);
+                        factories.add(TrackerFactory.of(t.trim(), () -> new SiameseTrackerAdapter(st)));
+                    }
+                    default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                            "unknown tracker '" + t + "' (bcrnet, bcrnet-uniform, baseline)");
+                }
+            }
+            List<TrackerSummary> res = EvaluationHarness.run(seqs, factories, System.err::println);
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("data", data.toString());
+            if (model != null) info.put("model", model.toString());
+            if (net != null) info.put("model_id", net.metadata().modelId());
+            info.put("trackers", trackers);
+            EvaluationReport.write(out, res, info);
+            System.out.println(EvaluationReport.table(res));
+            System.err.println("wrote " + out.resolve("summary.json") + " and plots");
+            return 0;
+        } finally {
+            if (net != null) net.close();
+        }
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new EvalCli());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("eval: " + e.getMessage());
+            return 1;
+        });
+        System.exit(cl.execute(args));
+    }
+}

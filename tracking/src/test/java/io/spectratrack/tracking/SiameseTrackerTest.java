@@ -1,0 +1,119 @@
+package io.spectratrack.tracking;
+
+import io.spectratrack.avro.TrackStatus;
+import io.spectratrack.cube.SpectralCube;
+import io.spectratrack.geometry.Box;
+import io.spectratrack.model.serving.ModelMetadata;
+import io.spectratrack.model.serving.TemplateEmbedding;
+import io.spectratrack.model.serving.TrackOutput;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class SiameseTrackerTest {
+    /** A fake network that always answers "target one cell to the right, same size". */
+    static final class ShiftRightModel implements SiameseModel {
+        final ModelMetadata meta = new ModelMetadata("fake", "lite", 6, 16, 32, 4, 5, 2);
+        int templateCalls, trackCalls, lastBatch;
+
+        public ModelMetadata metadata() { return meta; }
+
+        public List<TemplateEmbedding> template(List<float[]> crops) {
+            templateCalls++;
+            List<TemplateEmbedding> l = new ArrayList<>();
+            for (float[] c : crops) {
+                assertThat(c).hasSize(16 * 16 * 6);
+                l.add(new TemplateEmbedding(new float[] {c[0]}, new int[] {1}, new float[] {6, 5, 4, 3, 2, 1}, new int[] {5, 4, 3, 2, 1, 0}));
+            }
+            return l;
+        }
+
+        public List<TrackOutput> track(List<TemplateEmbedding> t, List<float[]> crops) {
+            trackCalls++;
+            lastBatch = crops.size();
+            List<TrackOutput> out = new ArrayList<>();
+            for (float[] c : crops) {
+                assertThat(c).hasSize(32 * 32 * 6);
+                float[][] cls = new float[2][25];
+                float[][] reg = new float[2][100];
+                for (int k = 0; k < 2; k++) {
+                    Arrays.fill(cls[k], -4);
+                    cls[k][2 * 5 + 3] = 4;
+                    Arrays.fill(reg[k], 3.5f); // crop box 7x7 around the cell
+                }
+                out.add(new TrackOutput(cls, reg, new float[] {1, 1, 1, 1, 1, 1}, new float[] {0.7f, 0.3f}));
+            }
+            return out;
+        }
+    }
+
+    static SpectralCube frame(int bands, int h, int w) {
+        float[] d = new float[bands * h * w];
+        for (int i = 0; i < d.length; i++) d[i] = (float) ((i * 7919L) % 101) / 101f;
+        return new SpectralCube(bands, h, w, d);
+    }
+
+    @Test
+    void tracksAllTargetsInOneBatchedCallAndAdvancesState() {
+        ShiftRightModel m = new ShiftRightModel();
+        SiameseTracker tr = new SiameseTracker(m, new TrackerConfig(0.5, 0, 0.085, 0.444, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED));
+        SpectralCube f = frame(6, 60, 80);
+        List<TargetTrack> targets = tr.start(f, List.of(new Box(10, 10, 8, 8), new Box(40, 30, 8, 8)));
+        assertThat(m.templateCalls).isEqualTo(1);
+        assertThat(targets).extracting(TargetTrack::targetId).containsExactly("0", "1");
+        List<TrackStep> steps = tr.step(f, targets);
+        assertThat(m.trackCalls).isEqualTo(1);
+        assertThat(m.lastBatch).isEqualTo(2);
+        TrackStep s = steps.get(0);
+        // Context side sqrt(16*16)=16 -> search side 32 frame px for 32 crop px: one cell = 4 px to the right.
+        assertThat(s.box().centreX()).isCloseTo(14 + 4, within(1e-6));
+        assertThat(s.box().centreY()).isCloseTo(14, within(1e-6));
+        assertThat(s.status()).isEqualTo(TrackStatus.TRACKING);
+        assertThat(s.next().lastFrameIndex()).isEqualTo(1);
+        assertThat(s.groups()).isDeepEqualTo(new int[][] {{5, 4, 3}, {2, 1, 0}});
+        assertThat(s.branchWeights()).containsExactly(0.7f, 0.3f);
+        assertThat(s.bandOrder()).containsExactly(5, 4, 3, 2, 1, 0);
+    }
+
+    @Test
+    void sameInputsGiveSameOutputs() {
+        SiameseTracker tr = new SiameseTracker(new ShiftRightModel(), TrackerConfig.forBands(6));
+        SpectralCube f = frame(6, 50, 50);
+        List<TargetTrack> a = tr.start(f, List.of(new Box(20, 20, 10, 6)));
+        List<TrackStep> s1 = tr.step(f, a), s2 = tr.step(f, a);
+        assertThat(s1.get(0).box()).isEqualTo(s2.get(0).box());
+        assertThat(s1.get(0).next()).usingRecursiveComparison().isEqualTo(s2.get(0).next());
+    }
+
+    @Test
+    void uniformFusionReportsUniformWeights() {
+        SiameseTracker tr = new SiameseTracker(new ShiftRightModel(), TrackerConfig.forBands(6).withFusion(FusionMode.UNIFORM));
+        SpectralCube f = frame(6, 50, 50);
+        TrackStep s = tr.step(f, tr.start(f, List.of(new Box(20, 20, 10, 6)))).get(0);
+        assertThat(s.branchWeights()).containsExactly(0.5f, 0.5f);
+    }
+
+    @Test
+    void wrongBandCountAndForeignTemplatesAreRejected() {
+        SiameseTracker tr = new SiameseTracker(new ShiftRightModel(), TrackerConfig.forBands(6));
+        assertThatThrownBy(() -> tr.start(frame(16, 20, 20), List.of(new Box(1, 1, 4, 4)))).hasMessageContaining("16 bands");
+        SpectralCube f = frame(6, 50, 50);
+        TargetTrack t = tr.start(f, List.of(new Box(20, 20, 10, 6))).get(0);
+        TargetTrack foreign = new TargetTrack(t.targetId(), t.template(), 1, 1, 5, 5, 1, TrackStatus.TRACKING, 0, 0, "other-model");
+        assertThatThrownBy(() -> tr.step(f, List.of(foreign))).hasMessageContaining("re-initialise");
+    }
+
+    @Test
+    void boxesTouchingTheBorderStartFine() {
+        SiameseTracker tr = new SiameseTracker(new ShiftRightModel(), TrackerConfig.forBands(6));
+        SpectralCube f = frame(6, 37, 29);
+        List<TargetTrack> t = tr.start(f, List.of(new Box(0, 30, 9, 7)));
+        assertThat(tr.step(f, t).get(0).box().isValid()).isTrue();
+    }
+}
