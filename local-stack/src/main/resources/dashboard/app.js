@@ -73,13 +73,15 @@ function draw(c) {
   if (c.img) ctx.drawImage(c.img, 0, 0, canvas.width, canvas.height);
   for (const z of zones.get(cam.id) || []) {
     ctx.save();
-    ctx.fillStyle = 'rgba(108,182,255,0.12)';
-    ctx.strokeStyle = 'rgba(108,182,255,0.6)';
+    ctx.fillStyle = 'rgba(108,182,255,0.16)';
+    ctx.strokeStyle = 'rgba(108,182,255,0.9)';
+    ctx.lineWidth = 2;
     ctx.beginPath();
     z.polygon.forEach((p, i) => (i ? ctx.lineTo(p.x * s, p.y * s) : ctx.moveTo(p.x * s, p.y * s)));
     ctx.closePath(); ctx.fill(); ctx.stroke();
-    ctx.fillStyle = 'rgba(108,182,255,0.9)';
-    ctx.fillText(z.name || z.zoneId, 6, 14);
+    ctx.fillStyle = 'rgba(108,182,255,1)';
+    ctx.font = '13px system-ui';
+    ctx.fillText(`zone: ${z.name || z.zoneId}`, 6, 16);
     ctx.restore();
   }
   for (const t of cam.targets) {
@@ -118,7 +120,12 @@ function drawImportance(canvas, h, wavelengths) {
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#000';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
-  if (!h.length) return;
+  if (!h.length) {
+    ctx.fillStyle = '#8b95a5';
+    ctx.font = '12px system-ui';
+    ctx.fillText('no band telemetry yet', 10, canvas.height / 2);
+    return;
+  }
   const bands = h[h.length - 1].values.length;
   const left = 44;
   const colW = (canvas.width - left) / HISTORY;

@@ -67,6 +67,7 @@ public final class LocalStack implements AutoCloseable {
     private DashboardServer dashboard;
     private Producer<String, byte[]> producer;
     private String modelDescription = "none";
+    private boolean trackingAvailable;
 
     public LocalStack(Options options) {
         this.options = options;
@@ -100,6 +101,7 @@ public final class LocalStack implements AutoCloseable {
         }
         if (engine.engine().isPresent()) {
             start(new TrackingStage(jobConfig, engine.engine().get(), feeds.get(0).bands()));
+            trackingAvailable = true;
         }
 
         watcher = new TopicWatcher(bootstrap, live).start();
@@ -195,6 +197,8 @@ public final class LocalStack implements AutoCloseable {
     public LiveState live() { return live; }
     public GroundTruthLog truth() { return truth; }
     public List<String> warnings() { return warnings; }
+    /** Whether a tracking job runs (false when no model engine could be had: frames flow, boxes do not). */
+    public boolean trackingAvailable() { return trackingAvailable; }
     public String bootstrapServers() { return kafka.bootstrapServers(); }
 
     /** Stops the cameras and waits up to {@code drainMs} for the pipeline to answer what they sent. */
