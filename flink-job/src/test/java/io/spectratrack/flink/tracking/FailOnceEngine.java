@@ -1,0 +1,55 @@
+package io.spectratrack.flink.tracking;
+
+import io.spectratrack.avro.TargetState;
+import io.spectratrack.cube.SpectralCube;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Wraps an engine so that the first step at or after frame {@code failAt} once the test has armed
+ * it kills the task, the way a crashed TaskManager would: Flink must restart from the last
+ * checkpoint. Steps are slowed so that the failure lands mid-run.
+ */
+public class FailOnceEngine implements TrackingEngine {
+    private static final long serialVersionUID = 1L;
+    /** Shared by every restart inside the test JVM (MiniCluster loads test classes once). */
+    public static final AtomicBoolean FAILED = new AtomicBoolean();
+    /** Set by the test once committed output shows that a checkpoint completed. */
+    public static final AtomicBoolean ARMED = new AtomicBoolean();
+
+    private final TrackingEngine inner;
+    private final long failAt;
+    private final long stepDelayMs;
+
+    public FailOnceEngine(TrackingEngine inner, long failAt, long stepDelayMs) {
+        this.inner = inner;
+        this.failAt = failAt;
+        this.stepDelayMs = stepDelayMs;
+    }
+
+    @Override
+    public TargetTracking open() {
+        TargetTracking t = inner.open();
+        return new TargetTracking() {
+            @Override public String modelId() { return t.modelId(); }
+            @Override public int bands() { return t.bands(); }
+            @Override public List<TargetState> start(SpectralCube f, long i, List<TargetSeed> s) { return t.start(f, i, s); }
+            @Override public void close() { t.close(); }
+
+            @Override
+            public List<TargetStep> step(SpectralCube frame, long frameIndex, List<TargetState> targets) {
+                if (stepDelayMs > 0) {
+                    try {
+                        Thread.sleep(stepDelayMs);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                if (frameIndex >= failAt && ARMED.get() && FAILED.compareAndSet(false, true)) {
+                    throw new IllegalStateException("injected failure on frame " + frameIndex);
+                }
+                return t.step(frame, frameIndex, targets);
+            }
+        };
+    }
+}
