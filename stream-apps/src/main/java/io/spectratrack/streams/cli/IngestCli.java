@@ -17,8 +17,8 @@ import picocli.CommandLine.Mixin;
 /** {@code ./spectratrack ingest}: the camera ingest gateway. */
 @Command(name = "ingest", mixinStandardHelpOptions = true, version = "SpectraTrack ingest 0.1",
         description = {"Camera ingest gateway: raw sensor mosaics (camera.raw) + calibrations (camera.calibration)"
-                + " -> calibrated hyperspectral cubes (frames). Bad records go to camera.raw.dlq /"
-                + " camera.calibration.dlq with the reason and their original bytes.",
+                + " -> calibrated hyperspectral cubes (frames). Bad frames go to camera.raw.dlq with the reason"
+                + " and their original bytes; invalid calibrations are logged and the previous one stays in force.",
                 "Example: spectratrack ingest --config config/ingest.properties --bootstrap-servers localhost:9092"},
         sortOptions = false)
 public final class IngestCli implements Callable<Integer> {
@@ -39,7 +39,7 @@ public final class IngestCli implements Callable<Integer> {
             IngestOptions probe = IngestOptions.from(common.load(null));
             if (common.embeddedBroker) {
                 broker = StreamsRunner.embeddedBroker(List.of(probe.calibrationTopic(), probe.rawTopic(), probe.framesTopic(),
-                        probe.rawDeadLetterTopic(), probe.calibrationDeadLetterTopic()));
+                        probe.rawDeadLetterTopic()));
             }
             AppConfig config = common.load(broker == null ? null : broker.bootstrapServers());
             IngestOptions options = IngestOptions.from(config);

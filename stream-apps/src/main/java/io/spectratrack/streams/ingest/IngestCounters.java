@@ -11,6 +11,7 @@ public final class IngestCounters {
     public final AtomicLong duplicates = new AtomicLong();
     public final AtomicLong missedFrames = new AtomicLong();
     public final AtomicLong calibrations = new AtomicLong();
+    public final AtomicLong calibrationsRejected = new AtomicLong();
 
     private long lastIn;
     private long lastBytes;
@@ -24,8 +25,8 @@ public final class IngestCounters {
         lastIn = in;
         lastBytes = bytes;
         return String.format("%.1f frames/s, %.1f MB/s in; totals: %d in, %d out, %d dead-lettered, "
-                        + "%d duplicates, %d missed, %d calibrations",
+                        + "%d duplicates, %d missed, %d calibrations (%d rejected)",
                 rate, mb, in, framesOut.get(), deadLetters.get(), duplicates.get(), missedFrames.get(),
-                calibrations.get());
+                calibrations.get(), calibrationsRejected.get());
     }
 }

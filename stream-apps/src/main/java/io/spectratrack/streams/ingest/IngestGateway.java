@@ -27,11 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The camera ingest gateway's one processor. It reads both {@code camera.raw} and
- * {@code camera.calibration} as bytes (so that anything undecodable can be dead-lettered whole):
- * a calibration record updates the per-camera calibration table; a raw mosaic is validated,
- * de-duplicated, demosaicked (X2Cube), dark/white corrected and emitted as a frame with its
- * wavelengths. Every rejection becomes a dead letter; nothing a camera sends can stop the app.
+ * The camera ingest gateway's frame processor. It reads {@code camera.raw} as bytes (so that
+ * anything undecodable can be dead-lettered whole); each mosaic is validated, de-duplicated,
+ * joined with its camera's calibration (or the default one), demosaicked (X2Cube), dark/white
+ * corrected and emitted as a frame with its wavelengths. Every rejection becomes a dead letter; nothing a camera sends can stop the app.
  *
  * <p>Validation runs cheapest first (header arithmetic before touching the samples), so a flood
  * of bad frames costs little.
@@ -41,15 +40,14 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
     static final String STAGE = "ingest-gateway";
 
     private static final AvroCodec<RawMosaicFrame> RAW = AvroCodec.of(RawMosaicFrame.class);
-    private static final AvroCodec<CameraCalibration> CALIBRATION = AvroCodec.of(CameraCalibration.class);
 
     private final IngestOptions options;
     private final IngestCounters counters;
     private ProcessorContext<byte[], Routed<HyperspectralFrame>> context;
     private KeyValueStore<String, CameraCalibration> calibrationStore;
     private KeyValueStore<String, Long> lastSequence;
-    /** Decoded calibrations of this task; rebuilt lazily from the store after a restore. */
-    private final Map<String, CameraCalibrations> prepared = new HashMap<>();
+    /** Prepared calibrations, per camera, with the table record each came from. */
+    private final Map<String, Prepared> prepared = new HashMap<>();
 
     IngestGateway(IngestOptions options, IngestCounters counters) {
         this.options = options;
@@ -65,50 +63,7 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        String topic = context.recordMetadata().map(m -> m.topic()).orElse(options.rawTopic());
-        if (topic.equals(options.calibrationTopic())) {
-            onCalibration(record);
-        } else {
-            onRawFrame(record);
-        }
-    }
-
-    // ---- calibration table ------------------------------------------------------------------
-
-    private void onCalibration(Record<byte[], byte[]> record) {
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        if (record.value() == null) {
-            // Compaction tombstone: the camera no longer has a calibration.
-            if (key != null) {
-                calibrationStore.delete(key);
-                prepared.remove(key);
-                LOG.info("calibration of camera {} removed", key);
-            }
-            return;
-        }
-        CameraCalibration cal;
-        CameraCalibrations ready;
-        try {
-            cal = CALIBRATION.decode(record.value());
-            if (key != null && !key.equals(cal.getCameraId())) {
-                reject(record, options.calibrationDeadLetterTopic(), "calibration", "key-mismatch",
-                        "record key '" + key + "' differs from cameraId '" + cal.getCameraId() + "'");
-                return;
-            }
-            ready = CameraCalibrations.prepare(cal);
-        } catch (RecordDecodeException e) {
-            reject(record, options.calibrationDeadLetterTopic(), "calibration", "undecodable", e.getMessage());
-            return;
-        } catch (SpectralDataException e) {
-            reject(record, options.calibrationDeadLetterTopic(), "calibration", "invalid-calibration", e.getMessage());
-            return;
-        }
-        calibrationStore.put(cal.getCameraId(), cal);
-        prepared.put(cal.getCameraId(), ready);
-        counters.calibrations.incrementAndGet();
-        LOG.info("calibration of camera {} updated: pattern {}, {} wavelengths, dark {}, white {}",
-                cal.getCameraId(), ready.patternSize(), ready.wavelengthsNm().size(),
-                ready.dark() != null, ready.white() != null);
+        onRawFrame(record);
     }
 
     private CameraCalibrations calibrationOf(String cameraId) {
@@ -119,17 +74,25 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
         return c;
     }
 
+    /**
+     * The camera's calibration from the global table, decoded and prepared once per version: the
+     * table hands out a fresh copy per read, compared with the one the cached preparation came from.
+     */
     private CameraCalibrations lookup(String cameraId) {
-        CameraCalibrations c = prepared.get(cameraId);
-        if (c == null) {
-            CameraCalibration stored = calibrationStore.get(cameraId);
-            if (stored != null) {
-                c = CameraCalibrations.prepare(stored); // validated when stored
-                prepared.put(cameraId, c);
-            }
+        CameraCalibration stored = calibrationStore.get(cameraId);
+        if (stored == null) {
+            prepared.remove(cameraId);
+            return null;
         }
-        return c;
+        Prepared p = prepared.get(cameraId);
+        if (p == null || !p.source.equals(stored)) {
+            p = new Prepared(stored, CameraCalibrations.prepare(stored)); // validated by CalibrationLoader
+            prepared.put(cameraId, p);
+        }
+        return p.calibration;
     }
+
+    private record Prepared(CameraCalibration source, CameraCalibrations calibration) {}
 
     // ---- frames -----------------------------------------------------------------------------
 

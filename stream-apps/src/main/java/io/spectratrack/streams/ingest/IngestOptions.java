@@ -7,7 +7,7 @@ import io.spectratrack.topics.Topics;
  * What the ingest gateway reads, writes and tolerates.
  *
  * @param rawTopic              camera mosaics in ({@code RawMosaicFrame})
- * @param calibrationTopic      compacted calibrations, read as a table ({@code CameraCalibration})
+ * @param calibrationTopic      compacted calibrations, read as a global table ({@code CameraCalibration})
  * @param framesTopic           calibrated cubes out ({@code HyperspectralFrame})
  * @param defaultCalibrationKey a calibration published under this camera id serves every camera
  *                              that has none of its own; blank disables the fallback
@@ -35,5 +35,4 @@ public record IngestOptions(String rawTopic, String calibrationTopic, String fra
     }
 
     public String rawDeadLetterTopic() { return Topics.deadLetter(rawTopic); }
-    public String calibrationDeadLetterTopic() { return Topics.deadLetter(calibrationTopic); }
 }

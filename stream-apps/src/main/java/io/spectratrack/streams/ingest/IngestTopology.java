@@ -5,7 +5,6 @@ import io.spectratrack.avro.HyperspectralFrame;
 import io.spectratrack.codec.kafka.AvroSerde;
 import io.spectratrack.streams.common.DeadLetters;
 import io.spectratrack.streams.common.Routed;
-import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -16,13 +15,12 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The camera ingest gateway: {@code camera.raw} + the {@code camera.calibration} table ->
- * {@code frames}, bad input -> {@code camera.raw.dlq} / {@code camera.calibration.dlq}.
+ * {@code frames}; bad frames -> {@code camera.raw.dlq}.
  *
- * <p>Both inputs are keyed by camera id and co-partitioned, so one task sees a camera's frames
- * and its calibration, in timestamp order: a frame is processed with the calibration that was
- * current when it was captured (the semantics of a stream-table join). The calibration table is
- * kept by the gateway's own processor rather than a DSL {@code KTable} so that a calibration
- * record that cannot be decoded is dead-lettered instead of failing the app.
+ * <p>Calibrations form a global table: every instance holds all of them (a few per camera), so
+ * the {@code default} calibration serves cameras on every partition, and the calibration topic
+ * needs neither the raw topic's partition count nor a changelog (it is compacted and is its own
+ * backup). A frame is joined with the calibration current when it is processed.
  */
 public final class IngestTopology {
     public static final String CALIBRATION_STORE = "ingest-calibrations";
@@ -31,18 +29,19 @@ public final class IngestTopology {
     private IngestTopology() {}
 
     public static void build(StreamsBuilder builder, IngestOptions options, IngestCounters counters) {
-        // State is small (one entry per camera or target) and changelogged, so in-memory stores are
-        // as durable as RocksDB here without a memtable flush on every commit.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CALIBRATION_STORE),
-                Serdes.String(), AvroSerde.of(CameraCalibration.class)));
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(CALIBRATION_STORE),
+                        Serdes.String(), AvroSerde.of(CameraCalibration.class)).withLoggingDisabled(),
+                options.calibrationTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("calibrations"),
+                () -> new CalibrationLoader(counters));
+        // The last sequence per camera is tiny and changelogged: an in-memory store is as durable
+        // as RocksDB here without a memtable flush on every commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SEQUENCE_STORE),
                 Serdes.String(), Serdes.Long()));
 
-        KStream<byte[], byte[]> in = builder.stream(List.of(options.rawTopic(), options.calibrationTopic()),
-                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-and-calibration"));
-        KStream<byte[], Routed<HyperspectralFrame>> routed = in.process(
-                () -> new IngestGateway(options, counters), Named.as("ingest-gateway"),
-                CALIBRATION_STORE, SEQUENCE_STORE);
+        KStream<byte[], byte[]> raw = builder.stream(options.rawTopic(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-mosaics"));
+        KStream<byte[], Routed<HyperspectralFrame>> routed = raw.process(
+                () -> new IngestGateway(options, counters), Named.as("ingest-gateway"), SEQUENCE_STORE);
         DeadLetters.split(routed, "ingest", frames -> frames.to(options.framesTopic(),
                 Produced.with(Serdes.ByteArray(), AvroSerde.of(HyperspectralFrame.class)).withName("frames-sink")));
     }

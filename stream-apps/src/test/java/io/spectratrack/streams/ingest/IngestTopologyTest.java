@@ -42,7 +42,6 @@ class IngestTopologyTest {
     private TestInputTopic<String, byte[]> calibrationBytes;
     private TestOutputTopic<byte[], byte[]> frames;
     private TestOutputTopic<byte[], byte[]> rawDlq;
-    private TestOutputTopic<byte[], byte[]> calibrationDlq;
     private final IngestCounters counters = new IngestCounters();
 
     @BeforeEach
@@ -59,8 +58,6 @@ class IngestTopologyTest {
         calibrationBytes = driver.createInputTopic(Topics.CAMERA_CALIBRATION, new StringSerializer(), new ByteArraySerializer());
         frames = driver.createOutputTopic(Topics.FRAMES, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         rawDlq = driver.createOutputTopic(Topics.deadLetter(Topics.CAMERA_RAW), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        calibrationDlq = driver.createOutputTopic(Topics.deadLetter(Topics.CAMERA_CALIBRATION),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -223,7 +220,7 @@ class IngestTopologyTest {
     }
 
     @Test
-    void appliesACalibrationChangeToLaterFramesAndDeadLettersABadCalibration() {
+    void appliesACalibrationChangeToLaterFramesAndKeepsTheLastValidOneWhenAnUpdateIsBad() {
         SpectralCube scene = Cameras.scene(2, 2);
         calibration.pipeInput(CAM, Cameras.calibration(CAM, 0f, 1f));
         send(Cameras.frame(CAM, 1, scene));
@@ -241,10 +238,24 @@ class IngestTopologyTest {
         assertThat(FrameCubes.toCube(out.get(1)).get(0, 0, 0)).isCloseTo((x - 0.1f) / 0.4f, within(1e-5f));
         // The rejected calibrations left the previous one in force.
         assertThat(FrameCubes.toCube(out.get(2)).get(0, 0, 0)).isCloseTo((x - 0.1f) / 0.4f, within(1e-5f));
-        List<DeadLetter> letters = calibrationDlq.readValuesToList().stream().map(IngestTopologyTest::letter).toList();
-        assertThat(letters).extracting(DeadLetter::getErrorType).containsExactly("invalid-calibration", "undecodable");
-        assertThat(letters.get(0).getReason()).contains("2 wavelengths for a 4x4 pattern");
-        assertThat(letters.get(0).getSourceTopic()).isEqualTo(Topics.CAMERA_CALIBRATION);
+        assertThat(counters.calibrations.get()).isEqualTo(2);
+        assertThat(counters.calibrationsRejected.get()).isEqualTo(2);
+        assertThat(rawDlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void deadLettersFramesWhosePatternDisagreesWithTheCalibration() {
+        CameraCalibration nir = Cameras.calibration(CAM, 0f, 1f);
+        nir.setPatternSize(5);
+        nir.setWavelengthsNm(List.of());
+        nir.setDark(null);
+        nir.setWhite(null);
+        calibration.pipeInput(CAM, nir);
+        send(Cameras.frame(CAM, 1, Cameras.scene(2, 2)));
+
+        DeadLetter letter = letter(rawDlq.readValue());
+        assertThat(letter.getErrorType()).isEqualTo("calibration-mismatch");
+        assertThat(letter.getReason()).contains("4x4 pattern", "5x5 one");
     }
 
     @Test
