@@ -80,6 +80,11 @@ public final class EvalCli implements Callable<Integer> {
                         if (net == null) {
                             net = BcrNetSiameseModel.load(model, DeviceConfig.parse(device));
                             System.err.println("model " + net.metadata());
+                            if (net.metadata().bands() != bands) {
+                                throw new CommandLine.ParameterException(new CommandLine(this), "model " + net.metadata().modelId() + " takes "
+                                        + net.metadata().bands() + " bands but " + seqs.get(0).name() + " has " + bands
+                                        + " (wrong --pattern? 4 = 16 bands, 5 = 25 bands)");
+                            }
                         }
                         TrackerConfig cfg = TrackerConfig.forBands(bands).withFusion(t.equals("bcrnet") ? FusionMode.IMPORTANCE_WEIGHTED : FusionMode.UNIFORM);
                         if (trackingScore != null || lostScore != null) {
