@@ -48,7 +48,7 @@ public final class JobConfig implements Serializable {
             new Option("model.device", "auto", "auto, cpu or gpu:N."),
             new Option("model.max-batch", "8", "Largest batch the model host sends to the model; a GPU wants full batches."),
             new Option("model.max-wait", "PT0.002S", "How long the host waits for more requests once one is queued; bounds the latency batching adds."),
-            new Option("tracker.penalty-k", "", "Override the tracker's scale penalty (empty: tracker default)."),
+            new Option("tracker.fusion", "importance-weighted", "Branch fusion: importance-weighted (the paper) or uniform."),
             new Option("realtime.policy", "drop-stale", "drop-stale skips frames older than realtime.max-lag (live); process-all tracks every frame (offline, tests)."),
             new Option("realtime.max-lag", "PT2S", "Capture-to-processing age beyond which drop-stale skips a frame."),
             new Option("state.target-ttl", "PT10M", "A target whose camera sent no frame for this long is removed."),

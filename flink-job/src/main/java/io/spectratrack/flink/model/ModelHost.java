@@ -5,6 +5,7 @@ import io.spectratrack.model.serving.DeviceConfig;
 import io.spectratrack.model.serving.ModelMetadata;
 import io.spectratrack.model.serving.TemplateEmbedding;
 import io.spectratrack.model.serving.TrackOutput;
+import io.spectratrack.tracking.SiameseModel;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * that arrive within {@code maxWait} of each other are run as one model call of up to
  * {@code maxBatch} crops, so a GPU sees full batches. With one user nothing waits.
  */
-public final class ModelHost implements AutoCloseable {
+public final class ModelHost implements SiameseModel, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelHost.class);
 
     /** What to load and how to batch; the model directory and device identify a shared host. */
@@ -71,6 +72,7 @@ public final class ModelHost implements AutoCloseable {
         }
     }
 
+    @Override
     public ModelMetadata metadata() {
         return shared.model.metadata();
     }
@@ -87,11 +89,13 @@ public final class ModelHost implements AutoCloseable {
         return shared.batchSizes;
     }
 
+    @Override
     public List<TemplateEmbedding> template(List<float[]> crops) {
         check();
         return shared.templates.call(crops);
     }
 
+    @Override
     public List<TrackOutput> track(List<TemplateEmbedding> templates, List<float[]> searchCrops) {
         check();
         if (templates.size() != searchCrops.size()) {

@@ -109,6 +109,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         latency = g.histogram("captureToEmitLatencyMs", new DescriptiveStatisticsHistogram(2048));
         modelTime = g.histogram("modelTimeMs", new DescriptiveStatisticsHistogram(2048));
         targetsPerCall = g.histogram("targetsPerModelCall", new DescriptiveStatisticsHistogram(2048));
+        if (tracking.batchSizes() != null) g.histogram("modelBatchSize", tracking.batchSizes());
         activeByCamera = new HashMap<>();
         g.gauge("activeTargets", () -> activeByCamera.values().stream().mapToInt(Integer::intValue).sum());
     }
@@ -209,8 +210,8 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             s.setLastSeenMs(now);
             s.setLastFrameIndex(frame.frameIndex);
             targets.put(s.getTargetId(), s);
-            Box b = seeds.get(i).box();
-            emit(out, update(frame, s.getTargetId(), b, 1f, TrackStatus.TRACKING, 0, s.getModelId()));
+            Box b = Box.ofCentre(s.getCentreX(), s.getCentreY(), s.getWidth(), s.getHeight());
+            emit(out, update(frame, s.getTargetId(), b, s.getLastScore(), s.getStatus(), 0, s.getModelId()));
         }
     }
 

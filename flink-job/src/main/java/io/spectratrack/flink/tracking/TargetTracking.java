@@ -23,6 +23,11 @@ public interface TargetTracking extends AutoCloseable {
     /** One tracking step for each of {@code targets} on {@code frame}, in the same order. */
     List<TargetStep> step(SpectralCube frame, long frameIndex, List<TargetState> targets);
 
+    /** Sizes of the batches the model actually ran, when the engine batches (for the batch-size metric). */
+    default org.apache.flink.metrics.Histogram batchSizes() {
+        return null;
+    }
+
     @Override
     void close();
 }

@@ -1,0 +1,73 @@
+package io.spectratrack.flink.tracking;
+
+import io.spectratrack.avro.TargetState;
+import io.spectratrack.model.serving.TemplateEmbedding;
+import io.spectratrack.tracking.TargetTrack;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tracker's {@link TargetTrack} and the job's Avro {@link TargetState}, one field onto one
+ * field, losslessly (floats as little-endian bytes), so a target restored from a savepoint steps
+ * exactly as it would have without the interruption.
+ */
+public final class TargetStates {
+    private TargetStates() {}
+
+    public static TargetState toState(TargetTrack t, long lastSeenMs) {
+        TemplateEmbedding e = t.template();
+        ByteBuffer b = ByteBuffer.allocate(e.features().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(e.features());
+        return TargetState.newBuilder()
+                .setTargetId(t.targetId())
+                .setTemplateFeatures(b)
+                .setFeatureShape(ints(e.featureShape()))
+                .setTemplateImportance(floats(e.bandImportance()))
+                .setBandOrder(ints(e.bandOrder()))
+                .setCentreX(t.centreX()).setCentreY(t.centreY())
+                .setWidth(t.width()).setHeight(t.height())
+                .setLastScore(t.lastScore())
+                .setStatus(t.status())
+                .setLostCount(t.lostCount())
+                .setLastFrameIndex(t.lastFrameIndex())
+                .setModelId(t.modelId())
+                .setLastSeenMs(lastSeenMs)
+                .build();
+    }
+
+    public static TargetTrack toTrack(TargetState s) {
+        ByteBuffer b = s.getTemplateFeatures().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        float[] features = new float[b.remaining() / 4];
+        b.asFloatBuffer().get(features);
+        TemplateEmbedding e = new TemplateEmbedding(features, ints(s.getFeatureShape()), floats(s.getTemplateImportance()),
+                ints(s.getBandOrder()));
+        return new TargetTrack(s.getTargetId(), e, s.getCentreX(), s.getCentreY(), s.getWidth(), s.getHeight(),
+                s.getLastScore(), s.getStatus(), s.getLostCount(), s.getLastFrameIndex(), s.getModelId());
+    }
+
+    static List<Integer> ints(int[] a) {
+        List<Integer> l = new ArrayList<>(a.length);
+        for (int v : a) l.add(v);
+        return l;
+    }
+
+    static int[] ints(List<Integer> l) {
+        int[] a = new int[l.size()];
+        for (int i = 0; i < a.length; i++) a[i] = l.get(i);
+        return a;
+    }
+
+    static List<Float> floats(float[] a) {
+        List<Float> l = new ArrayList<>(a == null ? 0 : a.length);
+        if (a != null) for (float v : a) l.add(v);
+        return l;
+    }
+
+    static float[] floats(List<Float> l) {
+        float[] a = new float[l.size()];
+        for (int i = 0; i < a.length; i++) a[i] = l.get(i);
+        return a;
+    }
+}

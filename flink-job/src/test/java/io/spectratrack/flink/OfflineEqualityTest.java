@@ -1,0 +1,154 @@
+package io.spectratrack.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spectratrack.avro.BoundingBox;
+import io.spectratrack.avro.CommandType;
+import io.spectratrack.avro.TrackUpdate;
+import io.spectratrack.codec.AvroCodec;
+import io.spectratrack.codec.FrameCubes;
+import io.spectratrack.datasets.synth.SceneSpec;
+import io.spectratrack.datasets.synth.SyntheticSequence;
+import io.spectratrack.datasets.synth.SyntheticVideo;
+import io.spectratrack.flink.config.JobConfig;
+import io.spectratrack.flink.model.ModelFiles;
+import io.spectratrack.flink.sink.Sinks;
+import io.spectratrack.flink.source.Sources;
+import io.spectratrack.flink.tracking.ModelTrackingEngine;
+import io.spectratrack.geometry.Box;
+import io.spectratrack.kafka.EmbeddedKafka;
+import io.spectratrack.model.serving.DeviceConfig;
+import io.spectratrack.topics.Topics;
+import io.spectratrack.tracking.BcrNetSiameseModel;
+import io.spectratrack.tracking.SiameseTracker;
+import io.spectratrack.tracking.TargetTrack;
+import io.spectratrack.tracking.TrackStep;
+import io.spectratrack.tracking.TrackerConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Frames of synthetic sequences in through Kafka, updates out: every box equals the offline
+ * tracker's (tracking module's SiameseTracker, same SavedModel, same settings) on the same frames.
+ */
+class OfflineEqualityTest {
+    static final int FRAMES = 12;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start().createTopics(2, EmbeddedKafka.systemTopics());
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) kafka.close();
+    }
+
+    /** A camera's synthetic sequence and the targets started on its first frame. */
+    record Camera(String id, SyntheticSequence seq, Map<String, Box> targets) {}
+
+    static List<Camera> cameras(int bands) {
+        SyntheticSequence a = SyntheticVideo.sequence(SceneSpec.of(bands, FRAMES).withSize(96, 64), 7, 0);
+        SyntheticSequence b = SyntheticVideo.sequence(SceneSpec.of(bands, FRAMES).withSize(96, 64), 7, 1);
+        Box ab = a.box(0);
+        return List.of(
+                new Camera("cam-a", a, Map.of("gt", ab, "shifted", new Box(ab.x() + 6, ab.y() + 4, ab.width(), ab.height()))),
+                new Camera("cam-b", b, Map.of("gt", b.box(0))));
+    }
+
+    static void produce(EmbeddedKafka kafka, List<Camera> cams, int fromFrame, int toFrame, boolean commands) {
+        try (KafkaProducer<byte[], byte[]> p = KafkaIO.producer(kafka)) {
+            for (Camera c : cams) {
+                if (commands) {
+                    c.targets().forEach((t, box) -> KafkaIO.send(p, Topics.TRACK_COMMANDS, c.id(), TestRecords.commandBytes(
+                            TestRecords.command(c.id(), t, CommandType.START, 0, box.x(), box.y(), box.width(), box.height()))));
+                }
+                for (int i = fromFrame; i < toFrame; i++) {
+                    KafkaIO.send(p, Topics.FRAMES, c.id(), AvroCodec.of(io.spectratrack.avro.HyperspectralFrame.class).encode(
+                            FrameCubes.toFrame(c.id(), i, 1_000 + 40L * i, c.seq().frame(i), List.of(), true)));
+                }
+            }
+        }
+    }
+
+    /** Boxes of the offline tracker: key camera/target#frame. */
+    static Map<String, Box> offline(List<Camera> cams, java.nio.file.Path model, int frames) {
+        Map<String, Box> out = new HashMap<>();
+        try (BcrNetSiameseModel m = BcrNetSiameseModel.load(model, DeviceConfig.cpu())) {
+            SiameseTracker tracker = new SiameseTracker(m, TrackerConfig.forBands(m.metadata().bands()));
+            for (Camera c : cams) {
+                List<String> ids = new ArrayList<>(c.targets().keySet());
+                ids.sort(null);
+                List<TargetTrack> ts = tracker.start(c.seq().frame(0), 0, ids, ids.stream().map(c.targets()::get).toList());
+                for (TargetTrack t : ts) out.put(c.id() + "/" + t.targetId() + "#0", t.box());
+                for (int i = 1; i < frames; i++) {
+                    List<TrackStep> steps = tracker.step(c.seq().frame(i), i, ts);
+                    ts = new ArrayList<>();
+                    for (TrackStep s : steps) {
+                        out.put(c.id() + "/" + s.next().targetId() + "#" + i, s.box());
+                        ts.add(s.next());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static Map<String, Box> boxes(List<TrackUpdate> updates) {
+        Map<String, Box> out = new HashMap<>();
+        for (TrackUpdate u : updates) {
+            BoundingBox b = u.getBox();
+            Box prev = out.put(u.getCameraId() + "/" + u.getTargetId() + "#" + u.getFrameIndex(),
+                    new Box(b.getX(), b.getY(), b.getWidth(), b.getHeight()));
+            assertThat(prev).as("one update per target and frame").isNull();
+        }
+        return out;
+    }
+
+    static void assertSameBoxes(Map<String, Box> job, Map<String, Box> offline) {
+        assertThat(job.keySet()).containsExactlyInAnyOrderElementsOf(offline.keySet());
+        offline.forEach((k, want) -> {
+            Box got = job.get(k);
+            // Batches of different sizes may round differently in the last float bit (oneDNN).
+            assertThat(got.x()).as(k + " x").isCloseTo(want.x(), org.assertj.core.data.Offset.offset(1e-3));
+            assertThat(got.y()).as(k + " y").isCloseTo(want.y(), org.assertj.core.data.Offset.offset(1e-3));
+            assertThat(got.width()).as(k + " w").isCloseTo(want.width(), org.assertj.core.data.Offset.offset(1e-3));
+            assertThat(got.height()).as(k + " h").isCloseTo(want.height(), org.assertj.core.data.Offset.offset(1e-3));
+        });
+    }
+
+    @Test
+    void theJobsBoxesEqualTheOfflineTrackersOnTheSameFrames() throws Exception {
+        java.nio.file.Path model = TestModels.lite();
+        List<Camera> cams = cameras(ModelFiles.bands(model));
+        produce(kafka, cams, 0, FRAMES, true);
+
+        JobConfig cfg = PipelineTest.config(kafka, "equality-test", Map.of("kafka.bounded", "true",
+                "model.dir", model.toString(), "model.device", "cpu"));
+        TrackingJob job = new TrackingJob(cfg, Sources.frames(cfg), Sources.commands(cfg), Sinks.updates(cfg),
+                Sinks.telemetry(cfg), Sinks.deadLetters(cfg), ModelTrackingEngine.fromConfig(cfg), ModelFiles.bands(model));
+        job.execute(StreamExecutionEnvironment.getExecutionEnvironment(TrackingJob.flinkConfiguration(cfg)));
+
+        int expected = 3 * FRAMES;
+        List<TrackUpdate> updates = KafkaIO.readCommitted(kafka, Topics.TRACK_UPDATES, TrackUpdate.class, expected, Duration.ofSeconds(30));
+        assertSameBoxes(boxes(updates), offline(cams, model, FRAMES));
+        assertThat(updates).allSatisfy(u -> assertThat(u.getModelId()).isEqualTo("lite-untrained-test-" + ModelFiles.bands(model)));
+    }
+}
