@@ -1,24 +1,68 @@
 package io.spectratrack.local;
 
 import io.spectratrack.flink.config.JobConfig;
-import io.spectratrack.flink.tracking.TrackingEngine;
+import io.spectratrack.flink.model.ModelFiles;
+import io.spectratrack.flink.tracking.ModelTrackingEngine;
+import io.spectratrack.model.export.BcrNetExporter;
+import io.spectratrack.model.graph.BcrNetConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
- * Picks the tracker the embedded job runs: the BCR-Net SavedModel given with {@code --model},
- * else the trained model shipped in model-runtime, else an untrained exported lite model (boxes
- * then move, but do not follow the target: the summary says so).
+ * Picks the model the embedded job tracks with: the SavedModel given with {@code --model}, else
+ * the trained model shipped in model-runtime, else an untrained lite model exported on the spot
+ * (random weights from a fixed seed, kept under {@code .spectratrack/models/}). The untrained
+ * model runs the whole pipeline, but its boxes do not follow the target; the demo warns.
  */
 final class DemoEngines {
     private DemoEngines() {}
 
-    /** An engine and a one-line description of it, or empty with the reason in {@code why}. */
-    record Choice(Optional<TrackingEngine> engine, String description, String warning) {}
+    /** The job configuration pointing at the chosen model, what it is, and a warning or null. */
+    record Choice(JobConfig job, int bands, String description, String warning) {
+        ModelTrackingEngine engine() {
+            return ModelTrackingEngine.fromConfig(job);
+        }
+    }
 
     static Choice choose(JobConfig job, Path modelDir, int bands) {
-        return new Choice(Optional.empty(), "none",
-                "this build of flink-job has no model-backed tracking engine yet: frames, calibration, commands "
-                        + "and alert rules flow, but no boxes are produced");
+        if (modelDir != null) {
+            Path dir = ModelFiles.resolve(modelDir.toString());
+            return checked(job, dir, bands, dir.getFileName().toString(), null);
+        }
+        try {
+            Path shipped = ModelFiles.resolve("");
+            return checked(job, shipped, bands, "shipped " + shipped.getFileName(), null);
+        } catch (IllegalArgumentException noShippedModel) {
+            Path dir = untrainedLite(bands);
+            return checked(job, dir, bands, "UNTRAINED lite-" + bands,
+                    "no trained model is shipped yet and --model was not given: tracking with an UNTRAINED lite "
+                            + "BCR-Net (random weights) exported to " + dir + "; boxes move but do not follow the "
+                            + "targets, so the accuracy in the summary is meaningless");
+        }
+    }
+
+    private static Choice checked(JobConfig job, Path dir, int bands, String description, String warning) {
+        int modelBands = ModelFiles.bands(dir);
+        if (modelBands != 0 && modelBands != bands) {
+            throw new IllegalArgumentException("the model " + dir + " tracks " + modelBands + " bands but the cameras have "
+                    + bands + "; pass --bands " + modelBands + " or a " + bands + "-band model with --model");
+        }
+        return new Choice(job.with("model.dir", dir.toString()).with("model.device", "cpu"), bands, description, warning);
+    }
+
+    /** An untrained lite SavedModel for {@code bands}, exported once and reused. */
+    static synchronized Path untrainedLite(int bands) {
+        Path dir = Path.of(".spectratrack", "models", "untrained-lite-" + bands).toAbsolutePath();
+        if (Files.isRegularFile(dir.resolve("saved_model.pb"))) return dir;
+        try {
+            Path tmp = Files.createTempDirectory(Files.createDirectories(dir.getParent()), "export-");
+            BcrNetExporter.export(BcrNetConfig.lite(bands), null, 1L, "bcrnet-lite-" + bands + "-untrained", tmp.resolve("model"));
+            Files.move(tmp.resolve("model"), dir);
+            Files.delete(tmp);
+            return dir;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot export an untrained lite model to " + dir + ": " + e.getMessage(), e);
+        }
     }
 }

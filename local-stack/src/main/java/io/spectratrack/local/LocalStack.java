@@ -93,16 +93,14 @@ public final class LocalStack implements AutoCloseable {
         job.put("kafka.bootstrap", bootstrap);
         if (options.modelDir() != null) job.put("model.dir", options.modelDir().toString());
         JobConfig jobConfig = JobConfig.of(job);
-        DemoEngines.Choice engine = DemoEngines.choose(jobConfig, options.modelDir(), options.bands());
+        DemoEngines.Choice engine = DemoEngines.choose(jobConfig, options.modelDir(), feeds.get(0).bands());
         modelDescription = engine.description();
         if (engine.warning() != null) {
             warnings.add(engine.warning());
             LOG.warn("{}", engine.warning());
         }
-        if (engine.engine().isPresent()) {
-            start(new TrackingStage(jobConfig, engine.engine().get(), feeds.get(0).bands()));
-            trackingAvailable = true;
-        }
+        start(new TrackingStage(engine.job(), engine.engine(), engine.bands()));
+        trackingAvailable = true;
 
         watcher = new TopicWatcher(bootstrap, live).start();
         dashboard = new DashboardServer(options.port(), live, truth, this::statusExtras).start();
@@ -177,11 +175,13 @@ public final class LocalStack implements AutoCloseable {
 
     public String progressLine() {
         long uptime = (System.currentTimeMillis() - live.startedMs()) / 1000;
+        String job = stages.stream().filter(st -> st instanceof TrackingStage).map(Stage::progress)
+                .filter(p -> !p.isEmpty() && !p.endsWith("RUNNING")).map(p -> " | " + p).findFirst().orElse("");
         return String.format(Locale.ROOT,
-                "[%3ds] %5.1f frames/s | latency p50 %s p99 %s | %d active targets | %d updates | %d alerts | %d dropped",
+                "[%3ds] %5.1f frames/s | latency p50 %s p99 %s | %d active targets | %d updates | %d alerts | %d dropped%s",
                 uptime, live.framesPerSecond(), ms(live.latency().recentPercentile(50, 500)),
                 ms(live.latency().recentPercentile(99, 500)), live.activeTargets(), live.updates(), live.alertCount(),
-                live.framesWithoutUpdate() + truth.skippedAtCameras());
+                live.framesWithoutUpdate() + truth.skippedAtCameras(), job);
     }
 
     private static String ms(long v) {
