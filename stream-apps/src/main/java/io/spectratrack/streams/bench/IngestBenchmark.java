@@ -26,7 +26,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -67,9 +69,11 @@ public final class IngestBenchmark implements Callable<Integer> {
     int bitDepth;
     @Option(names = "--compression", defaultValue = "lz4", description = "Producer compression for every row (default ${DEFAULT-VALUE}).")
     String compression;
-    @Option(names = "--guarantees", split = ",", defaultValue = "exactly_once_v2,at_least_once",
-            description = "Processing guarantees to measure (default ${DEFAULT-VALUE}).")
+    @Option(names = "--guarantees", split = ",", defaultValue = "exactly_once_v2@100,exactly_once_v2@1000,at_least_once@30000",
+            description = "Gateway runs as GUARANTEE@COMMIT_INTERVAL_MS (default ${DEFAULT-VALUE}).")
     List<String> guarantees;
+    @Option(names = "--repeat", defaultValue = "3", description = "Rounds; the table shows medians (default ${DEFAULT-VALUE}).")
+    int repeat;
     @Option(names = "--out", description = "Also append the table to this Markdown file.")
     Path out;
 
@@ -91,51 +95,63 @@ public final class IngestBenchmark implements Callable<Integer> {
         List<byte[]> timed = records.subList(warm, records.size());
         long inBytes = timed.stream().mapToLong(b -> b.length).sum();
         byte[] key = "bench-cam".getBytes(StandardCharsets.UTF_8);
-        List<Row> rows = new ArrayList<>();
+        Map<String, List<Row>> results = new LinkedHashMap<>();
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             String bs = kafka.bootstrapServers();
-            kafka.createTopics(1, "bench.warmup", "bench.plain", Topics.CAMERA_RAW, Topics.CAMERA_CALIBRATION,
-                    Topics.deadLetter(Topics.CAMERA_RAW), Topics.deadLetter(Topics.CAMERA_CALIBRATION));
-
-            // (1) broker baseline: plain produce, then plain consume of the same bytes.
+            kafka.createTopics(1, "bench.warmup", Topics.CAMERA_RAW, Topics.CAMERA_CALIBRATION, Topics.deadLetter(Topics.CAMERA_RAW));
             copy(bs, "bench.warmup", key, warmup);
-            double[] pc = copy(bs, "bench.plain", key, timed);
-            double plainRate = frames / (pc[0] + pc[1]);
-            rows.add(new Row("broker: plain produce only", frames / pc[0], inBytes / pc[0] / 1e6, 0, null));
-            rows.add(new Row("broker: plain consume only", frames / pc[1], inBytes / pc[1] / 1e6, 0, null));
-            rows.add(new Row("broker: plain produce + consume (baseline)", plainRate, plainRate * inBytes / frames / 1e6, 0, 1.0));
-
-            // (2) the gateway's arithmetic alone.
-            CameraCalibrations cal = CameraCalibrations.prepare(calibration());
-            long outBytes = 0;
-            for (byte[] r : warmup) outBytes = transform(r, cal);
-            long t0 = System.nanoTime();
-            for (byte[] r : timed) outBytes = transform(r, cal);
-            double cpu = (System.nanoTime() - t0) / 1e9;
-            rows.add(new Row("gateway work only (decode, X2Cube, dark/white, encode; no Kafka)", frames / cpu,
-                    inBytes / cpu / 1e6, (double) outBytes * frames / cpu / 1e6, (frames / cpu) / plainRate));
-
-            // (3) the gateway through the broker.
             try (KafkaProducer<byte[], byte[]> p = LargeRecordClients.producer(bs, compression)) {
                 p.send(new ProducerRecord<>(Topics.CAMERA_CALIBRATION, "default".getBytes(StandardCharsets.UTF_8),
                         AvroCodec.of(CameraCalibration.class).encode(calibration())));
                 for (byte[] r : records) p.send(new ProducerRecord<>(Topics.CAMERA_RAW, key, r));
                 p.flush();
             }
-            for (String guarantee : guarantees) {
-                String framesTopic = "bench.frames." + guarantee;
-                kafka.createTopics(1, framesTopic);
-                double[] g = gateway(bs, guarantee, framesTopic, records.size(), warm);
-                double rate = frames / g[0];
-                rows.add(new Row("ingest gateway through the broker (" + guarantee + ", " + compression + ")", rate,
-                        rate * inBytes / frames / 1e6, rate * g[1] / 1e6, rate / plainRate));
+            CameraCalibrations cal = CameraCalibrations.prepare(calibration());
+            for (byte[] r : warmup) transform(r, cal);
+
+            for (int round = 1; round <= repeat; round++) {
+                System.err.printf("round %d of %d%n", round, repeat);
+                // (1) broker baseline: plain produce, then plain consume of the same bytes.
+                String plain = "bench.plain." + round;
+                kafka.createTopics(1, plain);
+                double[] pc = copy(bs, plain, key, timed);
+                double plainRate = frames / (pc[0] + pc[1]);
+                add(results, new Row("broker: plain produce only", frames / pc[0], inBytes / pc[0] / 1e6, 0, null));
+                add(results, new Row("broker: plain consume only", frames / pc[1], inBytes / pc[1] / 1e6, 0, null));
+                add(results, new Row("broker: plain produce + consume of the same records (baseline)", plainRate,
+                        plainRate * inBytes / frames / 1e6, 0, 1.0));
+
+                // (2) the gateway's arithmetic alone.
+                long outBytes = 0;
+                long t0 = System.nanoTime();
+                for (byte[] r : timed) outBytes = transform(r, cal);
+                double cpu = (System.nanoTime() - t0) / 1e9;
+                add(results, new Row("gateway work only (decode, X2Cube, dark/white, encode; no Kafka)", frames / cpu,
+                        inBytes / cpu / 1e6, (double) outBytes * frames / cpu / 1e6, (frames / cpu) / plainRate));
+
+                // (3) the gateway through the broker, over the records waiting in camera.raw.
+                for (String run : guarantees) {
+                    String guarantee = run.split("@")[0];
+                    long commitMs = Long.parseLong(run.contains("@") ? run.split("@")[1] : "100");
+                    String id = guarantee + "-" + commitMs + "-" + round;
+                    String framesTopic = "bench.frames." + id;
+                    kafka.createTopics(1, framesTopic);
+                    double[] g = gateway(bs, guarantee, commitMs, id, framesTopic, records.size(), warm);
+                    double rate = frames / g[0];
+                    add(results, new Row("ingest gateway through the broker (" + guarantee + ", commit every " + commitMs
+                            + " ms, " + compression + ")", rate, rate * inBytes / frames / 1e6, rate * g[1] / 1e6, rate / plainRate));
+                }
             }
         }
-        String table = table(rows, inBytes / frames, warm);
+        String table = table(results, inBytes / frames, warm);
         System.out.println(table);
         if (out != null) Files.writeString(out, table + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         return 0;
+    }
+
+    private static void add(Map<String, List<Row>> results, Row row) {
+        results.computeIfAbsent(row.what, k -> new ArrayList<>()).add(row);
     }
 
     /** Produces then consumes {@code records}; returns {produce seconds, consume seconds}. */
@@ -157,13 +173,15 @@ public final class IngestBenchmark implements Callable<Integer> {
      * Runs the gateway over the waiting records; returns {seconds from the first timed frame's
      * arrival to the last one's, mean output record bytes}.
      */
-    private double[] gateway(String bs, String guarantee, String framesTopic, int total, int warm) throws Exception {
+    private double[] gateway(String bs, String guarantee, long commitMs, String id, String framesTopic, int total, int warm)
+            throws Exception {
         Path state = Files.createTempDirectory("ingest-bench-");
-        Properties props = StreamsSettings.defaults("ingest-bench-" + guarantee);
+        Properties props = StreamsSettings.defaults("ingest-bench-" + id);
         props.putAll(StreamsSettings.boundedReadAhead(8));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bs);
         props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitMs));
         props.put(StreamsConfig.producerPrefix("compression.type"), compression);
         IngestOptions o = IngestOptions.defaults();
         IngestOptions options = new IngestOptions(o.rawTopic(), o.calibrationTopic(), framesTopic,
@@ -175,7 +193,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         long outBytes = 0;
         int seen = 0;
         try (KafkaStreams streams = new KafkaStreams(builder.build(props), props);
-             KafkaConsumer<byte[], byte[]> c = LargeRecordClients.consumer(bs, "bench-reader-" + guarantee)) {
+             KafkaConsumer<byte[], byte[]> c = LargeRecordClients.consumer(bs, "bench-reader-" + id)) {
             c.subscribe(List.of(framesTopic));
             streams.start();
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -238,18 +256,23 @@ public final class IngestBenchmark implements Callable<Integer> {
                 .setSamples(ByteBuffer.wrap(SampleFormat.FLOAT32.encode(perBand, 32))).build();
     }
 
-    private String table(List<Row> rows, long recordBytes, int warm) {
+    /** One line per measurement: the median round by records/s, and the spread of the ratio over rounds. */
+    private String table(Map<String, List<Row>> results, long recordBytes, int warm) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%d frames of %dx%d %d-bit mosaics (%d bands, %.2f MB per raw record), "
-                        + "%d warm-up frames, %d cores, max heap %d MB%n%n", frames, width, height, bitDepth,
-                pattern * pattern, recordBytes / 1e6, warm, Runtime.getRuntime().availableProcessors(),
+                        + "%d warm-up frames, median of %d rounds, %d cores, max heap %d MB%n%n", frames, width, height,
+                bitDepth, pattern * pattern, recordBytes / 1e6, warm, repeat, Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20));
-        sb.append("| measurement | records/s | MB/s in | MB/s out | ratio to broker baseline |\n");
-        sb.append("|---|---:|---:|---:|---:|\n");
-        for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %s | %s |%n", r.what, r.recordsPerS, r.mbInPerS,
-                    r.mbOutPerS == 0 ? "" : String.format(Locale.ROOT, "%.0f", r.mbOutPerS),
-                    r.ratio == null ? "" : String.format(Locale.ROOT, "%.2f", r.ratio)));
+        sb.append("| measurement | records/s | MB/s in | MB/s out | ratio to broker baseline | ratio range over rounds |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|\n");
+        for (List<Row> rounds : results.values()) {
+            List<Row> sorted = rounds.stream().sorted(java.util.Comparator.comparingDouble(Row::recordsPerS)).toList();
+            Row m = sorted.get(sorted.size() / 2);
+            List<Double> ratios = rounds.stream().map(Row::ratio).filter(java.util.Objects::nonNull).sorted().toList();
+            String ratio = ratios.isEmpty() ? "" : String.format(Locale.ROOT, "%.2f", ratios.get(ratios.size() / 2));
+            String range = ratios.size() < 2 ? "" : String.format(Locale.ROOT, "%.2f-%.2f", ratios.get(0), ratios.get(ratios.size() - 1));
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %s | %s | %s |%n", m.what, m.recordsPerS, m.mbInPerS,
+                    m.mbOutPerS == 0 ? "" : String.format(Locale.ROOT, "%.0f", m.mbOutPerS), ratio, range));
         }
         return sb.toString();
     }
