@@ -1,14 +1,10 @@
 package io.spectratrack.local;
 
-import io.spectratrack.datasets.hot.HotDataset;
-import io.spectratrack.datasets.hot.HotSequence;
 import io.spectratrack.datasets.synth.SceneSpec;
-import io.spectratrack.datasets.synth.SyntheticVideo;
 import io.spectratrack.flink.config.JobConfig;
 import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.local.camera.CameraFeed;
-import io.spectratrack.local.camera.CameraSimulator;
-import io.spectratrack.local.camera.CameraSpec;
+import io.spectratrack.local.camera.CameraFleet;
 import io.spectratrack.local.camera.GroundTruthLog;
 import io.spectratrack.local.dashboard.DashboardServer;
 import io.spectratrack.local.monitor.LiveState;
@@ -32,11 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,15 +48,13 @@ public final class LocalStack implements AutoCloseable {
     private final GroundTruthLog truth = new GroundTruthLog();
     private final LiveState live = new LiveState();
     private final List<Stage> stages = new ArrayList<>();
-    private final List<CameraSimulator> cameras = new ArrayList<>();
-    private final List<Thread> cameraThreads = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final IngestCounters ingestCounters = new IngestCounters();
     private final AlertCounters alertCounters = new AlertCounters();
     private EmbeddedKafka kafka;
     private TopicWatcher watcher;
     private DashboardServer dashboard;
-    private Producer<String, byte[]> producer;
+    private CameraFleet fleet;
     private String modelDescription = "none";
     private boolean trackingAvailable;
 
@@ -105,19 +94,8 @@ public final class LocalStack implements AutoCloseable {
         watcher = new TopicWatcher(bootstrap, live).start();
         dashboard = new DashboardServer(options.port(), live, truth, this::statusExtras).start();
 
-        producer = cameraProducer(bootstrap);
-        for (int i = 0; i < feeds.size(); i++) {
-            CameraFeed feed = feeds.get(i);
-            String id = "cam-" + (i + 1);
-            CameraSpec spec = new CameraSpec(id, "t1", feed.name(), options.fps(), 0);
-            CameraSimulator sim = new CameraSimulator(spec, feed, producer, CameraSimulator.CameraTopics.defaults(), truth);
-            Thread t = new Thread(sim, "camera-" + id);
-            t.setDaemon(true);
-            cameras.add(sim);
-            cameraThreads.add(t);
-        }
-        cameraThreads.forEach(Thread::start);
-        LOG.info("{} camera(s) of {} bands at {} fps publishing to {}", cameras.size(), feeds.get(0).bands(),
+        fleet = new CameraFleet(bootstrap, feeds, "cam-", options.fps(), 0, truth).start();
+        LOG.info("{} camera(s) of {} bands at {} fps publishing to {}", feeds.size(), feeds.get(0).bands(),
                 options.fps(), Topics.CAMERA_RAW);
         return this;
     }
@@ -131,19 +109,15 @@ public final class LocalStack implements AutoCloseable {
 
     private List<CameraFeed> feeds() {
         DemoSettings s = options.settings();
-        List<CameraFeed> feeds = new ArrayList<>();
-        if (options.dataDir() != null) {
-            List<HotSequence> seqs = HotDataset.open(options.dataDir());
-            if (seqs.isEmpty()) throw new IllegalArgumentException("no HOT-format sequences under " + options.dataDir());
-            for (int i = 0; i < options.cameras(); i++) feeds.add(CameraFeed.of(seqs.get(i % seqs.size())));
-            return feeds;
-        }
-        SceneSpec spec = SceneSpec.of(options.bands(), s.getInt("camera.sequence-frames", 1500))
-                .withSize(s.getInt("camera.width", SceneSpec.DEFAULT_WIDTH), s.getInt("camera.height", SceneSpec.DEFAULT_HEIGHT))
-                .withDifficulty(s.getDouble("camera.difficulty", 0.5));
-        long seed = s.getInt("camera.seed", 2026);
-        for (int i = 0; i < options.cameras(); i++) feeds.add(CameraFeed.of(SyntheticVideo.sequence(spec, seed, i)));
-        return feeds;
+        if (options.dataDir() != null) return CameraFleet.replay(options.cameras(), options.dataDir());
+        return CameraFleet.synthetic(options.cameras(), options.bands(), scenes(s));
+    }
+
+    /** The synthetic scenes the settings describe (camera.* keys of config/demo.properties). */
+    public static CameraFleet.Scenes scenes(DemoSettings s) {
+        return new CameraFleet.Scenes(s.getInt("camera.width", SceneSpec.DEFAULT_WIDTH),
+                s.getInt("camera.height", SceneSpec.DEFAULT_HEIGHT), s.getInt("camera.sequence-frames", 1500),
+                s.getDouble("camera.difficulty", 0.5), s.getInt("camera.seed", 2026));
     }
 
     private static Properties streamsProperties(String appId, String bootstrap, Map<String, String> overrides) {
@@ -155,20 +129,10 @@ public final class LocalStack implements AutoCloseable {
         return p;
     }
 
-    private static Producer<String, byte[]> cameraProducer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Topics.MAX_RECORD_BYTES + 64 * 1024));
-        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(4L * Topics.MAX_RECORD_BYTES));
-        // A camera sends each exposure at once; batching would only add latency.
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    }
-
     private Map<String, Object> statusExtras() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", modelDescription);
-        m.put("cameras", cameras.size());
+        m.put("cameras", fleet == null ? 0 : fleet.cameras().size());
         m.put("warnings", warnings);
         return m;
     }
@@ -203,8 +167,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Stops the cameras and waits up to {@code drainMs} for the pipeline to answer what they sent. */
     public void stopCameras(long drainMs) throws InterruptedException {
-        cameras.forEach(CameraSimulator::stop);
-        for (Thread t : cameraThreads) t.join(5000);
+        if (fleet != null) fleet.stop();
         long until = System.currentTimeMillis() + drainMs;
         long lastUpdates = -1;
         while (System.currentTimeMillis() < until) {
@@ -217,8 +180,7 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
-        cameras.forEach(CameraSimulator::stop);
-        if (producer != null) producer.close(java.time.Duration.ofSeconds(5));
+        if (fleet != null) fleet.close();
         if (dashboard != null) dashboard.close();
         if (watcher != null) watcher.close();
         for (int i = stages.size() - 1; i >= 0; i--) {

@@ -1,0 +1,98 @@
+package io.spectratrack.local.camera;
+
+import io.spectratrack.datasets.hot.HotDataset;
+import io.spectratrack.datasets.hot.HotSequence;
+import io.spectratrack.datasets.synth.SceneSpec;
+import io.spectratrack.datasets.synth.SyntheticVideo;
+import io.spectratrack.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Several simulated cameras sharing one producer, each on its own thread: {@code cam-1},
+ * {@code cam-2}, ... filming synthetic scenes from datasets' generator, or replaying the
+ * sequences of a HOT-format data set (camera i plays sequence i, round robin).
+ */
+public final class CameraFleet implements AutoCloseable {
+    /** What the synthetic cameras film. */
+    public record Scenes(int width, int height, int frames, double difficulty, long seed) {}
+
+    private final List<CameraSimulator> cameras = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Producer<String, byte[]> producer;
+
+    public CameraFleet(String bootstrapServers, List<CameraFeed> feeds, String idPrefix, double fps, long maxFrames,
+                       GroundTruthLog truth) {
+        this.producer = producer(bootstrapServers);
+        for (int i = 0; i < feeds.size(); i++) {
+            CameraFeed feed = feeds.get(i);
+            String id = idPrefix + (i + 1);
+            CameraSpec spec = new CameraSpec(id, "t1", feed.name(), fps, maxFrames);
+            CameraSimulator sim = new CameraSimulator(spec, feed, producer, CameraSimulator.CameraTopics.defaults(), truth);
+            Thread t = new Thread(sim, "camera-" + id);
+            t.setDaemon(true);
+            cameras.add(sim);
+            threads.add(t);
+        }
+    }
+
+    public static List<CameraFeed> synthetic(int cameras, int bands, Scenes scenes) {
+        SceneSpec spec = SceneSpec.of(bands, scenes.frames()).withSize(scenes.width(), scenes.height())
+                .withDifficulty(scenes.difficulty());
+        List<CameraFeed> feeds = new ArrayList<>();
+        for (int i = 0; i < cameras; i++) feeds.add(CameraFeed.of(SyntheticVideo.sequence(spec, scenes.seed(), i)));
+        return feeds;
+    }
+
+    public static List<CameraFeed> replay(int cameras, Path hotDataset) {
+        List<HotSequence> seqs = HotDataset.open(hotDataset);
+        if (seqs.isEmpty()) throw new IllegalArgumentException("no HOT-format sequences under " + hotDataset);
+        List<CameraFeed> feeds = new ArrayList<>();
+        for (int i = 0; i < cameras; i++) feeds.add(CameraFeed.of(seqs.get(i % seqs.size())));
+        return feeds;
+    }
+
+    public CameraFleet start() {
+        threads.forEach(Thread::start);
+        return this;
+    }
+
+    public List<CameraSimulator> cameras() {
+        return cameras;
+    }
+
+    /** Stops every camera and waits (up to 5 s each) for its last frame to be sent. */
+    public void stop() throws InterruptedException {
+        cameras.forEach(CameraSimulator::stop);
+        for (Thread t : threads) t.join(5000);
+    }
+
+    /** Waits until every camera has published its {@code maxFrames}. */
+    public void awaitEnd() throws InterruptedException {
+        for (Thread t : threads) t.join();
+    }
+
+    @Override
+    public void close() {
+        cameras.forEach(CameraSimulator::stop);
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    private static Producer<String, byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(Topics.MAX_RECORD_BYTES + 64 * 1024));
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(4L * Topics.MAX_RECORD_BYTES));
+        // A camera sends each exposure at once; batching would only add latency.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+}
