@@ -39,13 +39,15 @@ public final class PairSampler {
     private final BcrNetConfig cfg;
     private final ModelMetadata meta;
     private final Random rnd;
-    private final Map<String, SpectralCube> cache = new LinkedHashMap<>(64, 0.75f, true) {
+    /** Decoded frames, quantised to 16 bits (half the memory of floats): PNG decoding dominates sampling. */
+    private final Map<String, QuantisedFrame> cache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SpectralCube> e) {
+        protected boolean removeEldestEntry(Map.Entry<String, QuantisedFrame> e) {
             return size() > cacheFrames;
         }
     };
     private final int cacheFrames;
+    private final int frameStride;
 
     double maxShift = 0.20;       // search shift as a fraction of the search crop side
     double scaleJitter = 0.18;    // log-uniform scale change between template and search
@@ -55,7 +57,12 @@ public final class PairSampler {
     double distractorProb = 0.15;
     double blurProb = 0.20;
 
-    public PairSampler(List<HotSequence> sequences, BcrNetConfig cfg, long seed, int cacheFrames) {
+    /**
+     * @param cacheFrames frames kept decoded in memory
+     * @param frameStride only every {@code frameStride}-th frame is used, so the working set fits the
+     *                    cache and PNG decoding stops after the first pass
+     */
+    public PairSampler(List<HotSequence> sequences, BcrNetConfig cfg, long seed, int cacheFrames, int frameStride) {
         if (sequences.isEmpty()) {
             throw new IllegalArgumentException("no training sequences with " + cfg.bands() + " bands");
         }
@@ -65,6 +72,7 @@ public final class PairSampler {
                 cfg.scoreSize(), cfg.groups());
         this.rnd = new Random(seed);
         this.cacheFrames = cacheFrames;
+        this.frameStride = Math.max(1, frameStride);
     }
 
     public ModelMetadata metadata() {
@@ -234,7 +242,8 @@ public final class PairSampler {
     }
 
     private int validFrame(List<Box> gt, int frames, int start) {
-        for (int d = 0; d < frames; d++) {
+        start = start / frameStride * frameStride;
+        for (int d = 0; d < frames; d += frameStride) {
             int i = (start + d) % frames;
             Box b = gt.get(i);
             if (b.isValid() && b.width() >= 2 && b.height() >= 2) {
@@ -246,12 +255,39 @@ public final class PairSampler {
 
     private SpectralCube frame(HotSequence seq, int i) {
         String key = seq.directory() + "#" + i;
-        SpectralCube c = cache.get(key);
-        if (c == null) {
-            c = seq.frame(i);
-            cache.put(key, c);
+        QuantisedFrame q = cache.get(key);
+        if (q == null) {
+            q = QuantisedFrame.of(seq.frame(i));
+            cache.put(key, q);
         }
-        return c;
+        return q.cube();
+    }
+
+    /** A cube stored as 16-bit words over its own [min, max] range. */
+    private record QuantisedFrame(int bands, int height, int width, float min, float scale, short[] words) {
+        static QuantisedFrame of(SpectralCube c) {
+            float[] d = c.data();
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            for (float v : d) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            float scale = hi > lo ? (hi - lo) / 65535f : 1f;
+            short[] w = new short[d.length];
+            for (int i = 0; i < d.length; i++) {
+                w[i] = (short) Math.round((d[i] - lo) / scale);
+            }
+            return new QuantisedFrame(c.bands(), c.height(), c.width(), lo, scale, w);
+        }
+
+        SpectralCube cube() {
+            float[] d = new float[words.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = min + (words[i] & 0xffff) * scale;
+            }
+            return new SpectralCube(bands, height, width, d);
+        }
     }
 
     static float[] padOf(SpectralCube c) {

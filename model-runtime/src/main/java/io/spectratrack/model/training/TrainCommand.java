@@ -36,13 +36,17 @@ public final class TrainCommand implements Callable<Integer> {
     int checkpointEvery;
     @Option(names = "--log-every", defaultValue = "20", description = "steps between progress lines (default: ${DEFAULT-VALUE})")
     int logEvery;
-    @Option(names = "--cache-frames", defaultValue = "400", description = "decoded frames kept in memory (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cache-frames", defaultValue = "2000", description = "decoded frames kept in memory, 16-bit (default: ${DEFAULT-VALUE})")
     int cacheFrames;
+    @Option(names = "--frame-stride", defaultValue = "3", description = "use every n-th frame so the working set fits the cache (default: ${DEFAULT-VALUE})")
+    int frameStride;
+    @Option(names = "--val-sequences", defaultValue = "3", description = "sequences held out for the validation IoU (default: ${DEFAULT-VALUE})")
+    int valSequences;
 
     @Override
     public Integer call() throws Exception {
         new Trainer(new Trainer.Options(data, variant, bands, groups, out, steps, seed, resume, batch, lr, lrEnd, warmup,
-                checkpointEvery, logEvery, cacheFrames), System.out).run();
+                checkpointEvery, logEvery, cacheFrames, frameStride, valSequences), System.out).run();
         return 0;
     }
 }

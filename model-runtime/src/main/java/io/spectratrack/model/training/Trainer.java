@@ -31,7 +31,8 @@ public final class Trainer {
 
     /** Every setting of one run. */
     public record Options(Path data, String variant, int bands, Integer groups, Path out, int steps, long seed, boolean resume,
-                          int batch, float lr, float lrEnd, int warmup, int checkpointEvery, int logEvery, int cacheFrames) {
+                          int batch, float lr, float lrEnd, int warmup, int checkpointEvery, int logEvery, int cacheFrames,
+                          int frameStride, int valSequences) {
     }
 
     private final Options o;
@@ -53,7 +54,12 @@ public final class Trainer {
 
     public void run() throws Exception {
         BcrNetConfig cfg = BcrNetConfig.of(o.variant(), o.bands(), o.groups());
-        List<HotSequence> seqs = HotDataset.open(o.data()).stream().filter(s -> s.bands() == o.bands()).toList();
+        List<HotSequence> all = HotDataset.open(o.data()).stream().filter(s -> s.bands() == o.bands())
+                .sorted(java.util.Comparator.comparing(HotSequence::name)).toList();
+        // the last sequences (by name) are held out for the validation IoU printed at checkpoints
+        int nVal = all.size() > o.valSequences() + 1 ? o.valSequences() : 0;
+        List<HotSequence> seqs = all.subList(0, all.size() - nVal);
+        List<HotSequence> valSeqs = all.subList(all.size() - nVal, all.size());
         log.printf("training %s/%d bands K=%d on %d sequences from %s: %d steps, batch %d, lr %.1e -> %.1e, seed %d%n",
                 cfg.variant(), cfg.bands(), cfg.groups(), seqs.size(), o.data(), o.steps(), o.batch(), o.lr(), o.lrEnd(), o.seed());
         Files.createDirectories(o.out().resolve("ckpt"));
@@ -73,7 +79,7 @@ public final class Trainer {
                     tg.net.params().assign(s, tg.net.params().initialValues(o.seed()));
                 }
                 // a resumed run re-seeds the sampler from (seed, step): deterministic for the same resume points
-                PairSampler sampler = new PairSampler(seqs, cfg, o.seed() * 31 + start, o.cacheFrames());
+                PairSampler sampler = new PairSampler(seqs, cfg, o.seed() * 31 + start, o.cacheFrames(), o.frameStride());
                 BlockingQueue<PairSampler.Batch> queue = new ArrayBlockingQueue<>(3);
                 int total = o.steps();
                 final int first = start;
@@ -89,6 +95,14 @@ public final class Trainer {
                 producer.setDaemon(true);
                 producer.start();
                 ModelMetadata meta = sampler.metadata();
+                PairSampler.Batch validation = null;
+                if (!valSeqs.isEmpty()) {
+                    PairSampler vs = new PairSampler(valSeqs, cfg, 424242, 200, o.frameStride());
+                    vs.negativeProb = 0;
+                    vs.distractorProb = 0;
+                    validation = vs.next(48);
+                    log.printf("validation: 48 fixed pairs from %d held-out sequences%n", valSeqs.size());
+                }
                 long t0 = System.nanoTime();
                 double sumLoss = 0;
                 double sumCls = 0;
@@ -128,7 +142,8 @@ public final class Trainer {
                         s.save(prefix);
                         Files.writeString(stepFile, Integer.toString(step + 1));
                         writeWeights(s, tg, cfg);
-                        log.printf("checkpoint at step %d -> %s%n", step + 1, o.out());
+                        String val = validation == null ? "" : validate(s, tg, meta, validation);
+                        log.printf("checkpoint at step %d -> %s %s%n", step + 1, o.out(), val);
                     }
                 }
                 producer.interrupt();
@@ -145,6 +160,41 @@ public final class Trainer {
         Map<String, float[]> w = tg.net.params().read(s);
         WeightsFile.write(o.out().resolve("weights.bin"), new WeightsFile.Weights(cfg.variant(), cfg.bands(), cfg.groups(), w));
         return w;
+    }
+
+    /** Forward pass on fixed pairs: mean IoU of the top cell's box and the share above 0.5. */
+    static String validate(Session s, TrainingGraph tg, ModelMetadata meta, PairSampler.Batch b) {
+        int per = 8;
+        double sum = 0;
+        int hits = 0;
+        int t = meta.templateSize();
+        int x = meta.searchSize();
+        int bands = meta.bands();
+        int k = meta.groups();
+        int ss = meta.scoreSize() * meta.scoreSize();
+        for (int from = 0; from < b.size(); from += per) {
+            int n = Math.min(per, b.size() - from);
+            try (TFloat32 tz = TFloat32.tensorOf(Shape.of(n, t, t, bands));
+                 TFloat32 tx = TFloat32.tensorOf(Shape.of(n, x, x, bands))) {
+                tz.asRawTensor().data().asFloats().write(java.util.Arrays.copyOfRange(b.template(), from * t * t * bands, (from + n) * t * t * bands));
+                tx.asRawTensor().data().asFloats().write(java.util.Arrays.copyOfRange(b.search(), from * x * x * bands, (from + n) * x * x * bands));
+                try (Result res = s.runner().feed(tg.templateCrops, tz).feed(tg.searchCrops, tx)
+                        .fetch(tg.cls).fetch(tg.reg).fetch(tg.branchWeights).run()) {
+                    float[] cls = new float[n * k * ss];
+                    float[] reg = new float[n * k * 4 * ss];
+                    float[] w = new float[n * k];
+                    ((TFloat32) res.get(0)).asRawTensor().data().asFloats().read(cls);
+                    ((TFloat32) res.get(1)).asRawTensor().data().asFloats().read(reg);
+                    ((TFloat32) res.get(2)).asRawTensor().data().asFloats().read(w);
+                    for (int i = 0; i < n; i++) {
+                        double iou = topBox(meta, cls, reg, w, i).iou(b.boxes()[from + i]);
+                        sum += iou;
+                        hits += iou > 0.5 ? 1 : 0;
+                    }
+                }
+            }
+        }
+        return String.format("validation mean IoU %.3f, IoU>0.5 in %.0f%% of %d pairs", sum / b.size(), 100.0 * hits / b.size(), b.size());
     }
 
     /** One Adam step; returns {loss, cls, reg, rec, meanIou, positives}. */

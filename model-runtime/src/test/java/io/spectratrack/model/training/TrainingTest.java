@@ -63,7 +63,7 @@ class TrainingTest {
 
     @Test
     void learningRateWarmsUpThenDecays() {
-        Trainer.Options o = new Trainer.Options(null, "lite", 16, null, null, 1000, 1, false, 8, 1e-3f, 1e-4f, 100, 100, 10, 10);
+        Trainer.Options o = new Trainer.Options(null, "lite", 16, null, null, 1000, 1, false, 8, 1e-3f, 1e-4f, 100, 100, 10, 10, 1, 0);
         assertThat(Trainer.learningRate(o, 0)).isCloseTo(1e-4f, org.assertj.core.api.Assertions.within(1e-6f));
         assertThat(Trainer.learningRate(o, 100)).isCloseTo(1e-3f, org.assertj.core.api.Assertions.within(1e-6f));
         assertThat(Trainer.learningRate(o, 1000)).isCloseTo(1e-4f, org.assertj.core.api.Assertions.within(1e-6f));
