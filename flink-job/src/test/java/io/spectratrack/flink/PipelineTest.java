@@ -68,7 +68,7 @@ class PipelineTest {
                 "realtime.policy", "process-all",
                 "checkpoint.interval", "PT0.3S",
                 "state.frame-buffer", "64",
-                "state.command-wait", "PT2S",
+                "state.command-wait", "PT60S",
                 "parallelism", "2"));
         m.putAll(extra);
         return JobConfig.of(m);
@@ -76,7 +76,7 @@ class PipelineTest {
 
     @Test
     void badInputsOfEveryKindAreDeadLetteredWhileTheJobKeepsTracking() throws Exception {
-        JobConfig cfg = config(kafka, "dlq-test", Map.of());
+        JobConfig cfg = config(kafka, "dlq-test", Map.of("state.command-wait", "PT2S"));
         try (KafkaProducer<byte[], byte[]> p = KafkaIO.producer(kafka)) {
             KafkaIO.send(p, Topics.TRACK_COMMANDS, "cam", commandBytes(start("cam", "t1", 0)));
             for (int i = 0; i < 3; i++) {
