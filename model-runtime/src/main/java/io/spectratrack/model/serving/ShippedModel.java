@@ -1,0 +1,64 @@
+package io.spectratrack.model.serving;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The trained models shipped inside this module ({@code src/main/resources/models/<name>/}), as a
+ * folder {@link BcrNetModel#load} can open: the resource folder itself when running from classes,
+ * otherwise a copy extracted once per JVM to a temp folder (SavedModels cannot be read from a jar).
+ */
+public final class ShippedModel {
+
+    /** The default model: lite variant, 16 bands (VIS 4x4 mosaic cameras). */
+    public static final String LITE_16 = "bcrnet-lite-16";
+
+    private static final List<String> FILES = List.of("saved_model.pb", "spectratrack-model.json",
+            "variables/variables.index", "variables/variables.data-00000-of-00001");
+
+    private ShippedModel() {
+    }
+
+    /** The folder of the default model. */
+    public static Path defaultModel() {
+        return path(LITE_16);
+    }
+
+    /** The folder of shipped model {@code name}. */
+    public static synchronized Path path(String name) {
+        String base = "/models/" + name + "/";
+        URL pb = ShippedModel.class.getResource(base + "saved_model.pb");
+        if (pb == null) {
+            throw new ModelLoadException("no shipped model '" + name + "' on the classpath (expected resource " + base + ")");
+        }
+        try {
+            if (pb.getProtocol().equals("file")) {
+                return Path.of(pb.toURI()).getParent();
+            }
+            Path dir = Files.createTempDirectory("spectratrack-" + name);
+            for (String f : FILES) {
+                try (InputStream in = ShippedModel.class.getResourceAsStream(base + f)) {
+                    if (in == null) {
+                        throw new ModelLoadException("shipped model '" + name + "' lacks " + f);
+                    }
+                    Path target = dir.resolve(f);
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new ModelLoadException("bad resource URL " + pb, e);
+        }
+    }
+}

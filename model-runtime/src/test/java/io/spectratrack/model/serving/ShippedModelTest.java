@@ -1,0 +1,25 @@
+package io.spectratrack.model.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spectratrack.model.TestModels;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ShippedModelTest {
+
+    @Test
+    void theDefaultModelLoadsAndTracks() {
+        try (BcrNetModel m = BcrNetModel.load(ShippedModel.defaultModel(), DeviceConfig.cpu(), "lite")) {
+            assertThat(m.metadata().bands()).isEqualTo(16);
+            TemplateEmbedding t = m.template(List.of(TestModels.randomCrop(m.metadata().templateSize(), 16, 1))).get(0);
+            assertThat(m.track(List.of(t), List.of(TestModels.randomCrop(m.metadata().searchSize(), 16, 2)))).hasSize(1);
+        }
+    }
+
+    @Test
+    void anUnknownModelNameIsAClearError() {
+        assertThatThrownBy(() -> ShippedModel.path("nope")).isInstanceOf(ModelLoadException.class).hasMessageContaining("nope");
+    }
+}
