@@ -1,6 +1,5 @@
 package io.spectratrack.local;
 
-import io.spectratrack.datasets.synth.SceneSpec;
 import io.spectratrack.flink.config.JobConfig;
 import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.local.camera.CameraFeed;
@@ -110,14 +109,7 @@ public final class LocalStack implements AutoCloseable {
     private List<CameraFeed> feeds() {
         DemoSettings s = options.settings();
         if (options.dataDir() != null) return CameraFleet.replay(options.cameras(), options.dataDir());
-        return CameraFleet.synthetic(options.cameras(), options.bands(), scenes(s));
-    }
-
-    /** The synthetic scenes the settings describe (camera.* keys of config/demo.properties). */
-    public static CameraFleet.Scenes scenes(DemoSettings s) {
-        return new CameraFleet.Scenes(s.getInt("camera.width", SceneSpec.DEFAULT_WIDTH),
-                s.getInt("camera.height", SceneSpec.DEFAULT_HEIGHT), s.getInt("camera.sequence-frames", 1500),
-                s.getDouble("camera.difficulty", 0.5), s.getInt("camera.seed", 2026));
+        return CameraFleet.synthetic(options.cameras(), options.bands(), CameraFleet.Scenes.from(s));
     }
 
     private static Properties streamsProperties(String appId, String bootstrap, Map<String, String> overrides) {

@@ -4,6 +4,7 @@ import io.spectratrack.datasets.hot.HotDataset;
 import io.spectratrack.datasets.hot.HotSequence;
 import io.spectratrack.datasets.synth.SceneSpec;
 import io.spectratrack.datasets.synth.SyntheticVideo;
+import io.spectratrack.local.DemoSettings;
 import io.spectratrack.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +24,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class CameraFleet implements AutoCloseable {
     /** What the synthetic cameras film. */
-    public record Scenes(int width, int height, int frames, double difficulty, long seed) {}
+    public record Scenes(int width, int height, int frames, double difficulty, long seed) {
+        /** From the camera.* keys of config/demo.properties. */
+        public static Scenes from(DemoSettings s) {
+            return new Scenes(s.getInt("camera.width", SceneSpec.DEFAULT_WIDTH),
+                    s.getInt("camera.height", SceneSpec.DEFAULT_HEIGHT), s.getInt("camera.sequence-frames", 1500),
+                    s.getDouble("camera.difficulty", 0.5), s.getInt("camera.seed", 2026));
+        }
+    }
 
     private final List<CameraSimulator> cameras = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.spectratrack.local.cli;
 
 import io.spectratrack.local.DemoSettings;
-import io.spectratrack.local.LocalStack;
 import io.spectratrack.local.camera.CameraFeed;
 import io.spectratrack.local.camera.CameraFleet;
 import io.spectratrack.local.camera.CameraSimulator;
@@ -56,7 +55,7 @@ public final class CameraSimCli implements Callable<Integer> {
         DemoSettings s = DemoSettings.load(config);
         double rate = fps != null ? fps : s.getDouble("camera.fps", 25);
         List<CameraFeed> feeds = data != null ? CameraFleet.replay(cameras, data)
-                : CameraFleet.synthetic(cameras, bands, LocalStack.scenes(s));
+                : CameraFleet.synthetic(cameras, bands, CameraFleet.Scenes.from(s));
         try (CameraFleet fleet = new CameraFleet(bootstrap, feeds, prefix, rate, frames, new GroundTruthLog())) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> fleet.cameras().forEach(CameraSimulator::stop)));
             fleet.start();

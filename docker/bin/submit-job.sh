@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Submits the tracking job to the session cluster once: waits for the JobManager's REST API and a
+# registered TaskManager, does nothing if a job of that name already runs, otherwise runs
+# TrackingJobCli through Flink's client (detached). Restores from $SAVEPOINT when set (rescaling:
+# stop with a savepoint, then submit again with another $PARALLELISM).
+#
+# Environment: JOBMANAGER (host:port of the REST API, default jobmanager:8081), KAFKA_BOOTSTRAP,
+# PARALLELISM, SAVEPOINT, MODEL_DIR, JOB_CONFIG (properties file), JOB_NAME; extra arguments are
+# handed to `job run` (e.g. -s key=value).
+set -euo pipefail
+
+SPECTRATRACK_HOME="${SPECTRATRACK_HOME:-/opt/spectratrack}"
+JOBMANAGER="${JOBMANAGER:-jobmanager:8081}"
+KAFKA_BOOTSTRAP="${KAFKA_BOOTSTRAP:-kafka:9092}"
+PARALLELISM="${PARALLELISM:-2}"
+JOB_NAME="${JOB_NAME:-spectratrack-tracker}"
+JOB_CONFIG="${JOB_CONFIG:-$SPECTRATRACK_HOME/config/flink-job.properties}"
+MODEL_DIR="${MODEL_DIR:-$SPECTRATRACK_HOME/models/bcrnet-lite}"
+JOB_JAR="${JOB_JAR:-/opt/flink/usrlib/flink-job.jar}"
+FLINK="$SPECTRATRACK_HOME/bin/flink-process.sh"
+
+rest="http://$JOBMANAGER"
+echo "submit-job: waiting for the JobManager at $rest and a TaskManager..." >&2
+for _ in $(seq 1 120); do
+  if overview="$(curl -fsS "$rest/overview" 2>/dev/null)" && ! echo "$overview" | grep -q '"taskmanagers":0'; then
+    break
+  fi
+  sleep 2
+done
+curl -fsS "$rest/overview" >/dev/null || { echo "submit-job: no JobManager at $rest" >&2; exit 1; }
+
+if curl -fsS "$rest/jobs/overview" | grep -q "\"name\":\"$JOB_NAME\",\"state\":\"RUNNING\""; then
+  echo "submit-job: $JOB_NAME already runs; nothing to do" >&2
+  exit 0
+fi
+
+args=(run -d -m "$JOBMANAGER" -p "$PARALLELISM")
+if [ -n "${SAVEPOINT:-}" ]; then
+  args+=(-s "$SAVEPOINT")
+  echo "submit-job: restoring from $SAVEPOINT at parallelism $PARALLELISM" >&2
+fi
+args+=(-c io.spectratrack.flink.cli.TrackingJobCli "$JOB_JAR"
+       run --config "$JOB_CONFIG" --bootstrap "$KAFKA_BOOTSTRAP" --model "$MODEL_DIR"
+       --parallelism "$PARALLELISM" -s "job.name=$JOB_NAME" "$@")
+exec "$FLINK" client "${args[@]}"
