@@ -92,7 +92,7 @@ public class TrackingJob {
 
     /** Adds the pipeline to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
-        env.setParallelism(config.parallelism());
+        if (config.parallelism() > 0) env.setParallelism(config.parallelism());
         env.setMaxParallelism(config.maxParallelism());
         Duration ooo = config.duration("watermark.out-of-orderness");
 

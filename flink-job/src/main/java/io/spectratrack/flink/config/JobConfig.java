@@ -59,7 +59,7 @@ public final class JobConfig implements Serializable {
             new Option("checkpoint.interval", "PT5S", "Checkpoint (and Kafka commit) interval; output becomes visible to read_committed readers at this pace."),
             new Option("checkpoint.dir", "", "Checkpoint storage URI (empty: JobManager memory for local runs; set file:///... on a cluster)."),
             new Option("watermark.out-of-orderness", "PT1S", "Bounded out-of-orderness of capture times."),
-            new Option("parallelism", "1", "Job parallelism."),
+            new Option("parallelism", "0", "Job parallelism; 0 takes the environment's (Flink CLI -p, parallelism.default; 1 locally)."),
             new Option("max-parallelism", "128", "Fixed key-group count; must never change for a job whose savepoints are kept."),
             new Option("job.name", "spectratrack-tracker", "Flink job name.")
     );
@@ -117,7 +117,7 @@ public final class JobConfig implements Serializable {
                     duration(k);
                 } else if (k.equals("model.max-batch") || k.equals("state.frame-buffer") || k.endsWith("parallelism")) {
                     int n = integer(k);
-                    if (n < (k.equals("state.frame-buffer") ? 0 : 1)) throw new IllegalArgumentException("too small");
+                    if (n < (k.equals("state.frame-buffer") || k.equals("parallelism") ? 0 : 1)) throw new IllegalArgumentException("too small");
                 }
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("bad value '" + s + "' for " + k + ": " + e.getMessage(), e);

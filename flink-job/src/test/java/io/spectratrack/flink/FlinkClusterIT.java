@@ -1,0 +1,158 @@
+package io.spectratrack.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spectratrack.avro.TrackUpdate;
+import io.spectratrack.flink.model.ModelFiles;
+import io.spectratrack.kafka.EmbeddedKafka;
+import io.spectratrack.topics.Topics;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The multi-process cluster of {@code bin/flink-cluster.sh}: a JobManager and two TaskManagers
+ * (one slot each) as separate JVMs. The job runs at parallelism 2 across both TaskManagers, is
+ * stopped with a savepoint, and restarted from it at parallelism 1: every target keeps the boxes
+ * of an uninterrupted (offline) run.
+ */
+class FlinkClusterIT {
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    private static final Path SCRIPT = ROOT.resolve("bin/flink-cluster.sh");
+
+    private static EmbeddedKafka kafka;
+    private static Path home;
+    private static int restPort;
+    private static boolean started;
+
+    @BeforeAll
+    static void startClusterAndKafka() throws Exception {
+        kafka = EmbeddedKafka.start().createTopics(2, EmbeddedKafka.systemTopics());
+        home = Files.createTempDirectory("flink-cluster-it-");
+        restPort = freePort();
+        started = true;
+        String out = script(Duration.ofMinutes(4), "start");
+        assertThat(out).contains("up, REST");
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        if (started) script(Duration.ofMinutes(1), "stop");
+        if (kafka != null) kafka.close();
+        if (home != null) {
+            try (var paths = Files.walk(home)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String script(Duration timeout, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("FLINK_CLUSTER_HOME", home.toString());
+        env.put("FLINK_REST_PORT", String.valueOf(restPort));
+        env.put("FLINK_RPC_PORT", String.valueOf(freePort()));
+        env.put("FLINK_TASKMANAGERS", "2");
+        env.put("FLINK_SLOTS", "1");
+        env.put("FLINK_TM_MEMORY", "1400m");
+        Process p = pb.start();
+        byte[] bytes = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("flink-cluster.sh " + String.join(" ", args) + " timed out");
+        }
+        String out = new String(bytes, StandardCharsets.UTF_8);
+        System.out.println("$ flink-cluster.sh " + String.join(" ", args) + "\n" + out);
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("flink-cluster.sh " + String.join(" ", args) + " failed (" + p.exitValue() + "):\n" + out);
+        }
+        return out;
+    }
+
+    private static String rest(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String submit(int parallelism, String savepoint, Path model) throws Exception {
+        List<String> args = new ArrayList<>(List.of("submit", "-p", String.valueOf(parallelism)));
+        if (savepoint != null) args.addAll(List.of("-s", savepoint));
+        args.add("--");
+        for (String kv : List.of("kafka.bootstrap=" + kafka.bootstrapServers(), "kafka.transactional-id-prefix=cluster-it",
+                "kafka.group-id=cluster-it", "kafka.starting-offsets=earliest", "model.dir=" + model, "model.device=cpu",
+                "realtime.policy=process-all", "checkpoint.interval=PT1S", "state.frame-buffer=64", "state.command-wait=PT120S")) {
+            args.addAll(List.of("--set", kv));
+        }
+        String out = script(Duration.ofMinutes(3), args.toArray(String[]::new));
+        Matcher m = Pattern.compile("JobID ([0-9a-f]{32})").matcher(out);
+        assertThat(m.find()).as("job id in\n" + out).isTrue();
+        return m.group(1);
+    }
+
+    private static void awaitRunningOnAllSlots(String jobId) throws Exception {
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        String overview = "";
+        while (System.nanoTime() < end) {
+            overview = rest("/overview");
+            if (rest("/jobs/" + jobId).contains("\"state\":\"RUNNING\"") && overview.contains("\"slots-available\":0")) return;
+            Thread.sleep(500);
+        }
+        throw new AssertionError("job " + jobId + " did not occupy every slot: " + overview);
+    }
+
+    @Test
+    void stopWithSavepointAtParallelismTwoAcrossTwoTaskManagersAndRestartAtOneKeepsTheBoxes() throws Exception {
+        Path model = TestModels.lite();
+        var cams = OfflineEqualityTest.cameras(ModelFiles.bands(model));
+        int targets = cams.stream().mapToInt(c -> c.targets().size()).sum();
+        int frames = OfflineEqualityTest.FRAMES;
+        int stopAfter = 5;
+        assertThat(rest("/taskmanagers")).contains("\"slotsNumber\":1");
+
+        OfflineEqualityTest.produce(kafka, cams, 0, stopAfter, true);
+        String first = submit(2, null, model);
+        // Two TaskManagers of one slot each: parallelism 2 runs on both.
+        awaitRunningOnAllSlots(first);
+        KafkaIO.readCommitted(kafka, Topics.TRACK_UPDATES, TrackUpdate.class, targets * stopAfter, Duration.ofMinutes(3));
+
+        String out = script(Duration.ofMinutes(3), "savepoint", first);
+        Matcher m = Pattern.compile("Savepoint completed\\. Path: (\\S+)").matcher(out);
+        assertThat(m.find()).as("savepoint path in\n" + out).isTrue();
+        String savepoint = m.group(1);
+
+        OfflineEqualityTest.produce(kafka, cams, stopAfter, frames, false);
+        String second = submit(1, savepoint, model);
+        List<TrackUpdate> updates;
+        try {
+            updates = KafkaIO.readCommitted(kafka, Topics.TRACK_UPDATES, TrackUpdate.class, targets * frames, Duration.ofMinutes(3));
+        } finally {
+            script(Duration.ofMinutes(1), "cancel", second);
+        }
+        assertThat(updates).hasSize(targets * frames);
+        OfflineEqualityTest.assertSameBoxes(OfflineEqualityTest.boxes(updates), OfflineEqualityTest.offline(cams, model, frames));
+    }
+}
