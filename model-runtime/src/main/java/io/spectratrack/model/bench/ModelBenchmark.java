@@ -94,14 +94,19 @@ public final class ModelBenchmark implements Callable<Integer> {
                         m.track(t, sc);
                     }
                     long r1000 = rssKb();
-                    rss = String.format("RSS after 10 lite track calls: %d MB; after %d: %d MB (%+d MB)", r10 / 1024, rssCalls, r1000 / 1024,
-                            (r1000 - r10) / 1024);
+                    for (int i = 0; i < 2 * rssCalls; i++) {
+                        m.track(t, sc);
+                    }
+                    long r3000 = rssKb();
+                    rss = String.format("RSS (lite, 1 target) after 10 track calls: %d MB; after %d: %d MB; after %d: %d MB",
+                            r10 / 1024, rssCalls, r1000 / 1024, 3 * rssCalls, r3000 / 1024);
                     System.err.println(rss);
                 }
             }
             System.err.printf("%s: template %.2f GFLOP, track %.2f GFLOP per target (conv/matmul FLOPs)%n", v, flops[0] / 1e9, flops[1] / 1e9);
         }
-        System.out.printf("Large MatMul (2048x2048x2048) in the same JVM: %.1f GFLOP/s%n%n", matmul);
+        System.out.printf("Large MatMul (2048x2048x2048) in the same JVM: %.1f GFLOP/s; %d cores; load average at the end: %s%n%n", matmul,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
         System.out.println("| variant | targets | template ms (median) | track ms (median) | track GFLOP | track GFLOP/s | of MatMul |");
         System.out.println("|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
@@ -216,6 +221,14 @@ public final class ModelBenchmark implements Callable<Integer> {
                 });
                 return 2.0 * n * n * n / (ms / 1e3) / 1e9;
             }
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "n/a";
         }
     }
 
