@@ -74,6 +74,9 @@ public final class IngestBenchmark implements Callable<Integer> {
     List<String> guarantees;
     @Option(names = "--repeat", defaultValue = "3", description = "Rounds; the table shows medians (default ${DEFAULT-VALUE}).")
     int repeat;
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+            description = "Extra Kafka Streams setting for every gateway run, e.g. -s commit.interval.ms=500 (repeatable).")
+    Map<String, String> streamsOverrides = new LinkedHashMap<>();
     @Option(names = "--out", description = "Also append the table to this Markdown file.")
     Path out;
 
@@ -183,6 +186,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitMs));
         props.put(StreamsConfig.producerPrefix("compression.type"), compression);
+        props.putAll(streamsOverrides);
         IngestOptions o = IngestOptions.defaults();
         IngestOptions options = new IngestOptions(o.rawTopic(), o.calibrationTopic(), framesTopic,
                 o.defaultCalibrationKey(), false, true);

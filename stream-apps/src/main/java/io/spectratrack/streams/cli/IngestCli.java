@@ -3,6 +3,7 @@ package io.spectratrack.streams.cli;
 import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.streams.common.AppConfig;
 import io.spectratrack.streams.common.StreamsSettings;
+import io.spectratrack.streams.common.TopicLimits;
 import io.spectratrack.streams.ingest.IngestCounters;
 import io.spectratrack.streams.ingest.IngestOptions;
 import io.spectratrack.streams.ingest.IngestTopology;
@@ -46,6 +47,7 @@ public final class IngestCli implements Callable<Integer> {
             Properties defaults = StreamsSettings.defaults("spectratrack-ingest");
             defaults.putAll(StreamsSettings.boundedReadAhead(READ_AHEAD_FRAMES));
             Properties props = config.streamsProperties(defaults);
+            TopicLimits.check(props, List.of(options.rawTopic(), options.framesTopic(), options.rawDeadLetterTopic()));
             IngestCounters counters = new IngestCounters();
             StreamsBuilder builder = new StreamsBuilder();
             IngestTopology.build(builder, options, counters);

@@ -15,6 +15,7 @@ import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.streams.common.AppConfig;
 import io.spectratrack.streams.common.LargeRecordClients;
 import io.spectratrack.streams.common.StreamsSettings;
+import io.spectratrack.streams.common.TopicLimits;
 import io.spectratrack.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
@@ -47,6 +50,14 @@ class IngestGatewayBrokerTest {
             defaults.putAll(StreamsSettings.boundedReadAhead(8));
             Properties props = config.streamsProperties(defaults);
             assertThat(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+            try (Admin admin = Admin.create(kafka.clientProperties())) {
+                admin.createTopics(List.of(new NewTopic("small.frames", 1, (short) 1)
+                        .configs(Map.of("max.message.bytes", "1048588")))).all().get();
+            }
+            assertThat(TopicLimits.check(props, List.of(Topics.FRAMES, Topics.CAMERA_RAW))).isEmpty();
+            assertThat(TopicLimits.check(props, List.of("small.frames", "no.such.topic")))
+                    .satisfiesExactly(p -> assertThat(p).contains("small.frames: max.message.bytes="),
+                            p -> assertThat(p).contains("no.such.topic", "does not exist"));
             StreamsBuilder builder = new StreamsBuilder();
             IngestCounters counters = new IngestCounters();
             IngestTopology.build(builder, IngestOptions.from(config), counters);
