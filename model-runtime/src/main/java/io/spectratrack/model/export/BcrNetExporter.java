@@ -44,7 +44,13 @@ public final class BcrNetExporter {
      */
     public static ModelMetadata export(BcrNetConfig cfg, Map<String, float[]> weights, long seed, String modelId, Path out)
             throws IOException {
-        if (Files.exists(out) && Files.list(out).findAny().isPresent()) {
+        boolean nonEmpty = false;
+        if (Files.isDirectory(out)) {
+            try (var entries = Files.list(out)) {
+                nonEmpty = entries.findAny().isPresent();
+            }
+        }
+        if (nonEmpty) {
             if (!Files.exists(out.resolve("saved_model.pb"))) {
                 throw new IOException(out + " exists, is not empty and is not a SavedModel: refusing to overwrite");
             }

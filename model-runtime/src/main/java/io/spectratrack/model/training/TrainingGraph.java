@@ -2,7 +2,6 @@ package io.spectratrack.model.training;
 
 import io.spectratrack.model.graph.BcrNetConfig;
 import io.spectratrack.model.graph.BcrNetGraph;
-import io.spectratrack.model.graph.Layers;
 import io.spectratrack.model.graph.ParamStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,7 +159,7 @@ public final class TrainingGraph {
         return net;
     }
 
-    /** For {@link Layers}-level access from tests. */
+    /** The scalar training loss. */
     public Operand<TFloat32> lossOperand() {
         return loss;
     }
