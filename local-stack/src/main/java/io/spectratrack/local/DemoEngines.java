@@ -5,15 +5,19 @@ import io.spectratrack.flink.model.ModelFiles;
 import io.spectratrack.flink.tracking.ModelTrackingEngine;
 import io.spectratrack.model.export.BcrNetExporter;
 import io.spectratrack.model.graph.BcrNetConfig;
+import io.spectratrack.model.serving.ModelLoadException;
+import io.spectratrack.model.serving.ShippedModel;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Picks the model the embedded job tracks with: the SavedModel given with {@code --model}, else
- * the trained model shipped in model-runtime, else an untrained lite model exported on the spot
- * (random weights from a fixed seed, kept under {@code .spectratrack/models/}). The untrained
- * model runs the whole pipeline, but its boxes do not follow the target; the demo warns.
+ * the lite model model-runtime ships for the cameras' band count, else an untrained lite model
+ * exported on the spot (random weights from a fixed seed, kept under {@code .spectratrack/models/}).
+ * An untrained model (its metadata says so) runs the whole pipeline, but its boxes do not follow
+ * the target; the demo warns.
  */
 final class DemoEngines {
     private DemoEngines() {}
@@ -28,27 +32,41 @@ final class DemoEngines {
     static Choice choose(JobConfig job, Path modelDir, int bands) {
         if (modelDir != null) {
             Path dir = ModelFiles.resolve(modelDir.toString());
-            return checked(job, dir, bands, dir.getFileName().toString(), null);
+            return checked(job, dir, bands, dir.getFileName().toString());
         }
+        Path dir;
         try {
-            Path shipped = ModelFiles.resolve("");
-            return checked(job, shipped, bands, "shipped " + shipped.getFileName(), null);
-        } catch (IllegalArgumentException noShippedModel) {
-            Path dir = untrainedLite(bands);
-            return checked(job, dir, bands, "UNTRAINED lite-" + bands,
-                    "no trained model is shipped yet and --model was not given: tracking with an UNTRAINED lite "
-                            + "BCR-Net (random weights) exported to " + dir + "; boxes move but do not follow the "
-                            + "targets, so the accuracy in the summary is meaningless");
+            dir = ShippedModel.path("bcrnet-lite-" + bands);
+        } catch (ModelLoadException notShipped) {
+            dir = untrainedLite(bands);
         }
+        return checked(job, dir, bands, "lite-" + bands);
     }
 
-    private static Choice checked(JobConfig job, Path dir, int bands, String description, String warning) {
+    private static Choice checked(JobConfig job, Path dir, int bands, String name) {
         int modelBands = ModelFiles.bands(dir);
         if (modelBands != 0 && modelBands != bands) {
             throw new IllegalArgumentException("the model " + dir + " tracks " + modelBands + " bands but the cameras have "
                     + bands + "; pass --bands " + modelBands + " or a " + bands + "-band model with --model");
         }
-        return new Choice(job.with("model.dir", dir.toString()).with("model.device", "cpu"), bands, description, warning);
+        String id = metadata(dir, "modelId", name);
+        boolean untrained = id.contains("untrained") || metadata(dir, "weights", "").startsWith("random");
+        String warning = !untrained ? null
+                : "the model " + id + " is UNTRAINED (random weights; no trained " + bands + "-band model is shipped yet"
+                        + " and --model was not given): the pipeline runs and boxes move, but they do not follow the"
+                        + " targets, so the accuracy in the summary is meaningless";
+        return new Choice(job.with("model.dir", dir.toString()).with("model.device", "cpu"), bands,
+                untrained ? "UNTRAINED " + id : id, warning);
+    }
+
+    private static String metadata(Path dir, String field, String dflt) {
+        Path meta = dir.resolve(BcrNetExporter.METADATA_FILE);
+        try {
+            String v = new ObjectMapper().readTree(Files.readString(meta)).path(field).asText("");
+            return v.isEmpty() ? dflt : v;
+        } catch (IOException e) {
+            return dflt;
+        }
     }
 
     /** An untrained lite SavedModel for {@code bands}, exported once and reused. */

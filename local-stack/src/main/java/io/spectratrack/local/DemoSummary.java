@@ -1,5 +1,6 @@
 package io.spectratrack.local;
 
+import io.spectratrack.datasets.eval.Metrics;
 import io.spectratrack.geometry.Box;
 import io.spectratrack.local.camera.GroundTruthLog;
 import io.spectratrack.local.monitor.LiveState;
@@ -17,7 +18,9 @@ import java.util.TreeMap;
  *
  * <p>A frame the job dropped (real-time policy) has no box of its own; it is scored with the last
  * box published before it, which is what a consumer of {@code track.updates} believes on that
- * frame. "answered" says how many frames had a box of their own.
+ * frame. "answered" says how many frames had a box of their own; with {@code realtime.policy=
+ * process-all} every frame is answered and the scores are those of the offline evaluation of
+ * the same sequence.
  */
 public final class DemoSummary {
     /** One target's scores. */
@@ -57,6 +60,11 @@ public final class DemoSummary {
         return new DemoSummary(scores, live, truth);
     }
 
+    /**
+     * Scores one target like the offline evaluation does (datasets' {@link Metrics}, OTB success
+     * thresholds): from the START frame, which counts with the operator's box as in the OTB
+     * toolkit, to the last frame with a published box.
+     */
     static TargetScore score(String cameraId, String targetId, NavigableMap<Long, Box> truth, NavigableMap<Long, Box> published) {
         List<Box> predicted = new ArrayList<>();
         List<Box> expected = new ArrayList<>();
@@ -64,22 +72,25 @@ public final class DemoSummary {
         if (!published.isEmpty() && !truth.isEmpty()) {
             long start = truth.firstKey();
             long last = Math.min(truth.lastKey(), published.lastKey());
-            Box current = null;
-            for (var e : truth.subMap(start + 1, true, last, true).entrySet()) {
-                Box own = published.get(e.getKey());
+            Box current = truth.firstEntry().getValue();
+            for (var e : truth.subMap(start, true, last, true).entrySet()) {
+                Box own = e.getKey() == start ? current : published.get(e.getKey());
                 if (own != null) {
                     answered++;
                     current = own;
                 } else {
+                    // Dropped frame: a consumer still believes the last published box.
                     var before = published.floorEntry(e.getKey());
-                    current = before == null ? current : before.getValue();
+                    if (before != null && before.getKey() >= start) current = before.getValue();
                 }
-                predicted.add(current == null ? new Box(0, 0, 0, 0) : current);
+                predicted.add(current);
                 expected.add(e.getValue());
             }
         }
+        double[] ious = Metrics.ious(predicted, expected);
+        double[] errors = Metrics.centreErrors(predicted, expected);
         return new TargetScore(cameraId, targetId, expected.size(), answered,
-                Accuracy.successAuc(predicted, expected), Accuracy.precisionAt(predicted, expected, 20));
+                Metrics.auc(Metrics.successCurve(ious, Metrics.OTB_THRESHOLDS)), Metrics.precisionAt(errors, Metrics.PRECISION_PX));
     }
 
     public List<TargetScore> targets() { return targets; }
