@@ -61,6 +61,24 @@ public final class EvalCli implements Callable<Integer> {
     @Option(names = "--lost-score", description = "Score below which the status is LOST and the box freezes (default from TrackerConfig).")
     Double lostScore;
 
+    @Option(names = "--window-influence", description = "Cosine window weight (default from TrackerConfig, 0.463).")
+    Double windowInfluence;
+
+    @Option(names = "--penalty-k", description = "Scale/aspect change penalty (default from TrackerConfig, 0.085).")
+    Double penaltyK;
+
+    @Option(names = "--lr", description = "Size smoothing rate (default from TrackerConfig: 0.444 VIS, 0.206 NIR).")
+    Double lr;
+
+    /** TrackerConfig for the band count with every override given on the command line. */
+    TrackerConfig config(int bands, FusionMode fusion) {
+        TrackerConfig d = TrackerConfig.forBands(bands);
+        return new TrackerConfig(d.contextAmount(), windowInfluence != null ? windowInfluence : d.windowInfluence(),
+                penaltyK != null ? penaltyK : d.penaltyK(), lr != null ? lr : d.lr(),
+                trackingScore != null ? trackingScore : d.trackingScore(), lostScore != null ? lostScore : d.lostScore(),
+                d.minSize(), fusion);
+    }
+
     @Override
     public Integer call() throws Exception {
         List<HotSequence> seqs = HotDataset.open(data, new HotDataset.Options(pattern, bitDepth));
@@ -86,10 +104,8 @@ public final class EvalCli implements Callable<Integer> {
                                         + " (wrong --pattern? 4 = 16 bands, 5 = 25 bands)");
                             }
                         }
-                        TrackerConfig cfg = TrackerConfig.forBands(bands).withFusion(t.equals("bcrnet") ? FusionMode.IMPORTANCE_WEIGHTED : FusionMode.UNIFORM);
-                        if (trackingScore != null || lostScore != null) {
-                            cfg = cfg.withThresholds(trackingScore != null ? trackingScore : cfg.trackingScore(), lostScore != null ? lostScore : cfg.lostScore());
-                        }
+                        TrackerConfig cfg = config(bands, t.trim().equals("bcrnet") ? FusionMode.IMPORTANCE_WEIGHTED : FusionMode.UNIFORM);
+                        System.err.println(t.trim() + ": " + cfg);
                         SiameseTracker st = new SiameseTracker(net, cfg);
                         factories.add(TrackerFactory.of(t.trim(), () -> new SiameseTrackerAdapter(st)));
                     }
@@ -103,6 +119,7 @@ public final class EvalCli implements Callable<Integer> {
             if (model != null) info.put("model", model.toString());
             if (net != null) info.put("model_id", net.metadata().modelId());
             info.put("trackers", trackers);
+            info.put("tracker_config", config(bands, FusionMode.IMPORTANCE_WEIGHTED).toString());
             EvaluationReport.write(out, res, info);
             System.out.println(EvaluationReport.table(res));
             System.err.println("wrote " + out.resolve("summary.json") + " and plots");
