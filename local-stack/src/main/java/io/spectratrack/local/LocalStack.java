@@ -56,6 +56,7 @@ public final class LocalStack implements AutoCloseable {
     private CameraFleet fleet;
     private String modelDescription = "none";
     private boolean trackingAvailable;
+    private Path checkpoints;
 
     public LocalStack(Options options) {
         this.options = options;
@@ -80,6 +81,12 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> job = new LinkedHashMap<>(s.section("job"));
         job.put("kafka.bootstrap", bootstrap);
         if (options.modelDir() != null) job.put("model.dir", options.modelDir().toString());
+        if (job.getOrDefault("checkpoint.dir", "").isBlank()) {
+            // Keyed state holds a few recent cubes per camera (megabytes): more than the JobManager's
+            // in-memory checkpoint storage takes (5 MB), so checkpoints go to a throw-away directory.
+            checkpoints = java.nio.file.Files.createTempDirectory("spectratrack-demo-checkpoints-");
+            job.put("checkpoint.dir", checkpoints.toUri().toString());
+        }
         JobConfig jobConfig = JobConfig.of(job);
         DemoEngines.Choice engine = DemoEngines.choose(jobConfig, options.modelDir(), feeds.get(0).bands());
         modelDescription = engine.description();
@@ -134,8 +141,9 @@ public final class LocalStack implements AutoCloseable {
         String job = stages.stream().filter(st -> st instanceof TrackingStage).map(Stage::progress)
                 .filter(p -> !p.isEmpty() && !p.endsWith("RUNNING")).map(p -> " | " + p).findFirst().orElse("");
         return String.format(Locale.ROOT,
-                "[%3ds] %5.1f frames/s | latency p50 %s p99 %s | %d active targets | %d updates | %d alerts | %d dropped%s",
-                uptime, live.framesPerSecond(), ms(live.latency().recentPercentile(50, 500)),
+                "[%3ds] %5.1f frames/s (ingest lag p50 %s) | latency p50 %s p99 %s | %d active targets | %d updates | %d alerts | %d dropped%s",
+                uptime, live.framesPerSecond(), ms(live.frameLag().recentPercentile(50, 100)),
+                ms(live.latency().recentPercentile(50, 500)),
                 ms(live.latency().recentPercentile(99, 500)), live.activeTargets(), live.updates(), live.alertCount(),
                 live.framesWithoutUpdate() + truth.skippedAtCameras(), job);
     }
@@ -183,5 +191,12 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         if (kafka != null) kafka.close();
+        if (checkpoints != null) {
+            try (var files = java.nio.file.Files.walk(checkpoints)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.debug("could not delete {}: {}", checkpoints, e.toString());
+            }
+        }
     }
 }

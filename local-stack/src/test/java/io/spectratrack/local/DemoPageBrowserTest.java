@@ -31,7 +31,7 @@ class DemoPageBrowserTest {
     void thePageShowsTheCameraMovingBoxesAndAlerts(@TempDir Path tmp) throws Exception {
         assumeTrue(HeadlessChromium.available(), "browser test skipped: " + HeadlessChromium.BINARY
                 + " is absent (install Debian's chromium: apt-get install -y chromium)");
-        LocalStack.Options options = new LocalStack.Options(1, 16, 10, 0, null, null, DemoSettings.load(null));
+        LocalStack.Options options = new LocalStack.Options(1, 16, 5, 0, null, null, DemoSettings.load(null));
         try (LocalStack stack = new LocalStack(options).start()) {
             waitFor("the first calibrated frame", 90, () -> stack.live().framesIn() > 0);
             try (HeadlessChromium chromium = HeadlessChromium.open(stack.dashboardUrl(), tmp.resolve("chromium"))) {

@@ -94,6 +94,7 @@ final class DashboardSnapshot {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("uptimeS", (System.currentTimeMillis() - live.startedMs()) / 1000.0);
         s.put("framesPerSecond", Math.round(live.framesPerSecond() * 10) / 10.0);
+        s.put("ingestLagP50Ms", live.frameLag().recentPercentile(50, 100));
         s.put("latencyP50Ms", live.latency().recentPercentile(50, 500));
         s.put("latencyP99Ms", live.latency().recentPercentile(99, 500));
         s.put("activeTargets", live.activeTargets());

@@ -37,6 +37,8 @@ public final class LiveState {
     private final AtomicLong framesMissed = new AtomicLong();
     private final AtomicLong updates = new AtomicLong();
     private final LatencyRecorder latency = new LatencyRecorder();
+    /** Camera exposure to the calibrated frame on the frames topic: the ingest gateway's share. */
+    private final LatencyRecorder frameLag = new LatencyRecorder();
     /** Frame arrival times for a sliding frames/s figure. */
     private final Deque<Long> frameTimes = new ArrayDeque<>();
 
@@ -46,6 +48,7 @@ public final class LiveState {
         framesIn.incrementAndGet();
         framesMissed.addAndGet(f.getFramesMissedBefore());
         long now = System.currentTimeMillis();
+        frameLag.record(now - f.getCaptureTimeMs().toEpochMilli());
         synchronized (frameTimes) {
             frameTimes.addLast(now);
             while (!frameTimes.isEmpty() && frameTimes.peekFirst() < now - 5000) frameTimes.removeFirst();
@@ -95,6 +98,7 @@ public final class LiveState {
     public long framesMissed() { return framesMissed.get(); }
     public long updates() { return updates.get(); }
     public LatencyRecorder latency() { return latency; }
+    public LatencyRecorder frameLag() { return frameLag; }
 
     public double framesPerSecond() {
         long now = System.currentTimeMillis();
