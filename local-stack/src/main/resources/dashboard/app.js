@@ -17,7 +17,7 @@ function fmt(v, digits = 0) {
 function renderStatus(s) {
   const el = document.getElementById('status');
   const parts = [
-    `<b>${fmt(s.framesPerSecond, 1)}</b> frames/s`,
+    `<b>${fmt(s.framesPerSecond, 1)}</b> frames/s (ingest lag ${fmt(s.ingestLagP50Ms)} ms)`,
     `latency p50 <b>${fmt(s.latencyP50Ms)}</b> ms, p99 <b>${fmt(s.latencyP99Ms)}</b> ms`,
     `<b>${s.activeTargets}</b> active targets`,
     `<b>${s.alerts}</b> alerts`,

@@ -27,7 +27,7 @@ class DemoPageBrowserTest {
             + " status: document.getElementById('status').textContent})";
 
     @Test
-    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    @Timeout(value = 330, unit = TimeUnit.SECONDS)
     void thePageShowsTheCameraMovingBoxesAndAlerts(@TempDir Path tmp) throws Exception {
         assumeTrue(HeadlessChromium.available(), "browser test skipped: " + HeadlessChromium.BINARY
                 + " is absent (install Debian's chromium: apt-get install -y chromium)");
@@ -43,11 +43,13 @@ class DemoPageBrowserTest {
                     save(chromium, tmp);
                     assumeTrue(false, "boxes and alerts not checked: " + String.join("; ", stack.warnings()));
                 }
-                JsonNode first = waitForPage(chromium, "a tracked box", 60, s -> !s.path("box").isNull());
+                // On a busy 2-core machine the ingest gateway needs a while to catch up after start-up
+                // (JIT, model load); until then the job drops every frame as stale.
+                JsonNode first = waitForPage(chromium, "a tracked box", 150, s -> !s.path("box").isNull());
                 JsonNode later = waitForPage(chromium, "the box to move", 30,
                         s -> !s.path("box").isNull() && !s.path("box").asText().equals(first.path("box").asText()));
                 assertThat(later.path("box").asText()).isNotEqualTo(first.path("box").asText());
-                JsonNode withAlerts = waitForPage(chromium, "an alert in the feed", 60, s -> s.path("alerts").asInt() > 0);
+                JsonNode withAlerts = waitForPage(chromium, "an alert in the feed", 90, s -> s.path("alerts").asInt() > 0);
                 assertThat(withAlerts.path("alerts").asInt()).isPositive();
                 save(chromium, tmp);
             }
