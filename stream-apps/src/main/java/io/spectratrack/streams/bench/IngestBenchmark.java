@@ -87,7 +87,15 @@ public final class IngestBenchmark implements Callable<Integer> {
         System.exit(new CommandLine(new IngestBenchmark()).execute(args));
     }
 
-    private record Row(String what, double recordsPerS, double mbInPerS, double mbOutPerS, Double ratio) {}
+    /** One measurement; {@code cpuSeconds} is this JVM's CPU time (broker, app and clients) for the timed records. */
+    private record Row(String what, double recordsPerS, double mbInPerS, double mbOutPerS, Double ratio, double cpuSeconds) {}
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    private static double cpuNow() {
+        return OS.getProcessCpuTime() / 1e9;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -120,18 +128,19 @@ public final class IngestBenchmark implements Callable<Integer> {
                 kafka.createTopics(1, plain);
                 double[] pc = copy(bs, plain, key, timed);
                 double plainRate = frames / (pc[0] + pc[1]);
-                add(results, new Row("broker: plain produce only", frames / pc[0], inBytes / pc[0] / 1e6, 0, null));
-                add(results, new Row("broker: plain consume only", frames / pc[1], inBytes / pc[1] / 1e6, 0, null));
+                add(results, new Row("broker: plain produce only", frames / pc[0], inBytes / pc[0] / 1e6, 0, null, Double.NaN));
+                add(results, new Row("broker: plain consume only", frames / pc[1], inBytes / pc[1] / 1e6, 0, null, Double.NaN));
                 add(results, new Row("broker: plain produce + consume of the same records (baseline)", plainRate,
-                        plainRate * inBytes / frames / 1e6, 0, 1.0));
+                        plainRate * inBytes / frames / 1e6, 0, 1.0, pc[2]));
 
                 // (2) the gateway's arithmetic alone.
                 long outBytes = 0;
+                double cpu0 = cpuNow();
                 long t0 = System.nanoTime();
                 for (byte[] r : timed) outBytes = transform(r, cal);
                 double cpu = (System.nanoTime() - t0) / 1e9;
                 add(results, new Row("gateway work only (decode, X2Cube, dark/white, encode; no Kafka)", frames / cpu,
-                        inBytes / cpu / 1e6, (double) outBytes * frames / cpu / 1e6, (frames / cpu) / plainRate));
+                        inBytes / cpu / 1e6, (double) outBytes * frames / cpu / 1e6, (frames / cpu) / plainRate, cpuNow() - cpu0));
 
                 // (3) the gateway through the broker, over the records waiting in camera.raw.
                 for (String run : guarantees) {
@@ -143,14 +152,42 @@ public final class IngestBenchmark implements Callable<Integer> {
                     double[] g = gateway(bs, guarantee, commitMs, id, framesTopic, records.size(), warm);
                     double rate = frames / g[0];
                     add(results, new Row("ingest gateway through the broker (" + guarantee + ", commit every " + commitMs
-                            + " ms, " + compression + ")", rate, rate * inBytes / frames / 1e6, rate * g[1] / 1e6, rate / plainRate));
+                            + " ms, " + compression + ")", rate, rate * inBytes / frames / 1e6, rate * g[1] / 1e6, rate / plainRate, g[2]));
                 }
             }
         }
-        String table = table(results, inBytes / frames, warm);
+        String table = table(results, inBytes / frames, warm) + compressionNote(timed.get(0), cal(timed.get(0)));
         System.out.println(table);
         if (out != null) Files.writeString(out, table + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         return 0;
+    }
+
+    private byte[] cal(byte[] raw) {
+        RawMosaicFrame f = AvroCodec.of(RawMosaicFrame.class).decode(raw);
+        CameraCalibrations c = CameraCalibrations.prepare(calibration());
+        SpectralCube cube = c.apply(X2Cube.toCube(RawMosaics.toMosaic(f), pattern));
+        return AvroCodec.of(io.spectratrack.avro.HyperspectralFrame.class)
+                .encode(FrameCubes.toFrame(f.getCameraId(), f.getSequence(), 0, cube, c.wavelengthsNm(), true));
+    }
+
+    /** What the chosen codec does to one raw record and one frame record, for reading the table. */
+    private String compressionNote(byte[] raw, byte[] frame) {
+        if ("none".equals(compression)) return "";
+        return String.format(Locale.ROOT, "%n%s shrinks a raw record to %.0f%% and a calibrated frame record to %.0f%% of its size.%n",
+                compression, 100.0 * compressed(raw) / raw.length, 100.0 * compressed(frame) / frame.length);
+    }
+
+    private int compressed(byte[] bytes) {
+        try {
+            org.apache.kafka.common.utils.ByteBufferOutputStream buf = new org.apache.kafka.common.utils.ByteBufferOutputStream(bytes.length);
+            try (java.io.OutputStream os = org.apache.kafka.common.compress.Compression.of(compression).build()
+                    .wrapForOutput(buf, org.apache.kafka.common.record.RecordBatch.CURRENT_MAGIC_VALUE)) {
+                os.write(bytes);
+            }
+            return buf.position();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void add(Map<String, List<Row>> results, Row row) {
@@ -159,6 +196,7 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     /** Produces then consumes {@code records}; returns {produce seconds, consume seconds}. */
     private double[] copy(String bs, String topic, byte[] key, List<byte[]> records) {
+        double cpu0 = cpuNow();
         long t0 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> p = LargeRecordClients.producer(bs, compression)) {
             for (byte[] r : records) p.send(new ProducerRecord<>(topic, key, r));
@@ -168,7 +206,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             List<ConsumerRecord<byte[], byte[]>> got = LargeRecordClients.read(bs, List.of(topic), records.size(), Duration.ofMinutes(5));
             double consume = (System.nanoTime() - t1) / 1e9;
             if (got.size() != records.size()) throw new IllegalStateException("baseline read " + got.size() + " of " + records.size());
-            return new double[] {produce, consume};
+            return new double[] {produce, consume, cpuNow() - cpu0};
         }
     }
 
@@ -194,6 +232,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         StreamsBuilder builder = new StreamsBuilder();
         IngestTopology.build(builder, options, counters);
         long[] arrivals = new long[total];
+        double cpuAtFirst = 0;
         long outBytes = 0;
         int seen = 0;
         try (KafkaStreams streams = new KafkaStreams(builder.build(props), props);
@@ -205,15 +244,17 @@ public final class IngestBenchmark implements Callable<Integer> {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
                     if (seen >= warm) outBytes += r.value().length;
                     arrivals[seen++] = System.nanoTime();
+                    if (seen == warm) cpuAtFirst = cpuNow();
                 }
             }
             if (seen < total) throw new IllegalStateException(guarantee + ": only " + seen + " of " + total
                     + " frames came out; " + counters.progress(1));
         }
+        double cpu = cpuNow() - cpuAtFirst;
         // The first timed frame's arrival to the last one's: frames - 1 intervals; scale to frames.
         int timedFrames = total - warm;
         double seconds = (arrivals[total - 1] - arrivals[warm - 1]) / 1e9;
-        return new double[] {seconds, (double) outBytes / timedFrames};
+        return new double[] {seconds, (double) outBytes / timedFrames, cpu};
     }
 
     private long transform(byte[] raw, CameraCalibrations cal) {
@@ -267,16 +308,22 @@ public final class IngestBenchmark implements Callable<Integer> {
                         + "%d warm-up frames, median of %d rounds, %d cores, max heap %d MB%n%n", frames, width, height,
                 bitDepth, pattern * pattern, recordBytes / 1e6, warm, repeat, Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20));
-        sb.append("| measurement | records/s | MB/s in | MB/s out | ratio to broker baseline | ratio range over rounds |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|\n");
+        sb.append("| measurement | records/s | MB/s in | MB/s out | ratio to broker baseline | ratio range over rounds "
+                + "| CPU ms per record | ratio per CPU-second |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        double baseCpu = results.values().stream().flatMap(List::stream).filter(r -> r.ratio != null && r.ratio == 1.0)
+                .mapToDouble(Row::cpuSeconds).sorted().skip(repeat / 2).findFirst().orElse(Double.NaN);
         for (List<Row> rounds : results.values()) {
             List<Row> sorted = rounds.stream().sorted(java.util.Comparator.comparingDouble(Row::recordsPerS)).toList();
             Row m = sorted.get(sorted.size() / 2);
             List<Double> ratios = rounds.stream().map(Row::ratio).filter(java.util.Objects::nonNull).sorted().toList();
             String ratio = ratios.isEmpty() ? "" : String.format(Locale.ROOT, "%.2f", ratios.get(ratios.size() / 2));
             String range = ratios.size() < 2 ? "" : String.format(Locale.ROOT, "%.2f-%.2f", ratios.get(0), ratios.get(ratios.size() - 1));
-            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %s | %s | %s |%n", m.what, m.recordsPerS, m.mbInPerS,
-                    m.mbOutPerS == 0 ? "" : String.format(Locale.ROOT, "%.0f", m.mbOutPerS), ratio, range));
+            double cpu = rounds.stream().mapToDouble(Row::cpuSeconds).sorted().skip(rounds.size() / 2).findFirst().orElse(Double.NaN);
+            String cpuMs = Double.isNaN(cpu) ? "" : String.format(Locale.ROOT, "%.0f", cpu * 1000 / frames);
+            String cpuRatio = Double.isNaN(cpu) ? "" : String.format(Locale.ROOT, "%.2f", baseCpu / cpu);
+            sb.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %s | %s | %s | %s | %s |%n", m.what, m.recordsPerS, m.mbInPerS,
+                    m.mbOutPerS == 0 ? "" : String.format(Locale.ROOT, "%.0f", m.mbOutPerS), ratio, range, cpuMs, cpuRatio));
         }
         return sb.toString();
     }
