@@ -131,9 +131,11 @@ function drawImportance(canvas, h, wavelengths) {
   const colW = (canvas.width - left) / HISTORY;
   const rowH = canvas.height / bands;
   h.forEach((sample, i) => {
-    const max = Math.max(1e-9, ...sample.values);
+    // Colour = the band's share of the total importance: an even spread (share 1/B) is mid-tone,
+    // a band the model leans on twice as much as average or more is full yellow.
+    const sum = Math.max(1e-9, sample.values.reduce((x, y) => x + y, 0));
     sample.values.forEach((v, b) => {
-      const a = v / max;
+      const a = Math.min(1, (v / sum) * bands / 2);
       // Dark blue -> yellow: the bands the model relied on stand out.
       ctx.fillStyle = `rgb(${Math.round(255 * a)}, ${Math.round(200 * a + 30 * (1 - a))}, ${Math.round(120 * (1 - a))})`;
       ctx.fillRect(left + (HISTORY - h.length + i) * colW, (bands - 1 - b) * rowH, Math.ceil(colW), Math.ceil(rowH));
