@@ -11,12 +11,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./spectratrack demo}: the whole system on this machine, with a live page. */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the whole system in one process: an in-process Kafka broker (KRaft) with the topics,",
-                "the ingest gateway and alert router (Kafka Streams), the Flink tracking job on a local cluster",
-                "with the BCR-Net model on CPU, synthetic hyperspectral cameras at their real frame rate, and a",
-                "live page on localhost. Prints progress every few seconds and a summary at the end (accuracy",
-                "against the synthetic ground truth, latency, dropped frames, alerts)."})
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false, version = "spectratrack demo 0.1",
+        description = "Runs the whole system in one process: an in-process Kafka broker (KRaft) with the topics, "
+                + "the ingest gateway and alert router (Kafka Streams), the Flink tracking job on a local cluster "
+                + "with the BCR-Net model on CPU, synthetic hyperspectral cameras at their real frame rate, and a "
+                + "live page on localhost. Prints progress every few seconds and a summary at the end (accuracy "
+                + "against the synthetic ground truth, latency, dropped frames, alerts).%n")
 public final class DemoCli implements Callable<Integer> {
 
     @Option(names = "--cameras", paramLabel = "N", description = "Number of cameras (default: ${DEFAULT-VALUE}).")
@@ -41,6 +41,11 @@ public final class DemoCli implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Replay a HOT-format data set (one sequence per camera) instead of synthetic scenes.")
     Path data;
 
+    @Option(names = "--policy", paramLabel = "drop-stale|process-all",
+            description = {"Real-time policy of the tracking job (default: job.realtime.policy of the config, drop-stale).",
+                    "process-all tracks every frame however late: the summary then equals the offline eval of the same sequences."})
+    String policy;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Demo configuration (default: config/demo.properties as bundled).")
     Path config;
 
@@ -56,6 +61,12 @@ public final class DemoCli implements Callable<Integer> {
         if (bands != 16 && bands != 25) throw new CommandLine.ParameterException(new CommandLine(this), "--bands must be 16 or 25, got " + bands);
         if (cameras < 1 || cameras > 16) throw new CommandLine.ParameterException(new CommandLine(this), "--cameras must be 1..16, got " + cameras);
         DemoSettings settings = DemoSettings.load(config);
+        if (policy != null) {
+            if (!policy.equals("drop-stale") && !policy.equals("process-all")) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--policy must be drop-stale or process-all, got " + policy);
+            }
+            settings = settings.with("job.realtime.policy", policy);
+        }
         double rate = fps != null ? fps : settings.getDouble("camera.fps", 25);
         LocalStack.Options options = new LocalStack.Options(cameras, bands, rate, port, model, data, settings);
 
@@ -85,6 +96,7 @@ public final class DemoCli implements Callable<Integer> {
             System.out.println("stopping: cameras off, letting the pipeline drain...");
             stack.stopCameras(5000);
             System.out.print(stack.summary().render());
+            if (data == null) System.out.println(offlineEval(settings));
         } finally {
             done.countDown();
             try {
@@ -94,6 +106,16 @@ public final class DemoCli implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The commands that evaluate the same synthetic sequences offline, for comparison. */
+    private String offlineEval(DemoSettings s) {
+        var scenes = io.spectratrack.local.camera.CameraFleet.Scenes.from(s);
+        return String.format(Locale.ROOT, "the same sequences offline (compare with --policy process-all over a whole sequence, "
+                        + "%d frames):%n  ./spectratrack synth --out runs/demo-synth --sequences %d --frames %d --bands %d --seed %d "
+                        + "--size %dx%d --difficulty %s%n  ./spectratrack eval --data runs/demo-synth --trackers bcrnet --out runs/demo-eval%s",
+                scenes.frames(), cameras, scenes.frames(), bands, scenes.seed(), scenes.width(), scenes.height(),
+                s.get("camera.difficulty", "0.5"), model == null ? "" : " --model " + model);
     }
 
     /** 90s, 5m, 1h, 500ms, or ISO-8601 (PT2M). */
