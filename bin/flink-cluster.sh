@@ -201,7 +201,8 @@ submit() {
   local jar
   jar="$(job_jar)"
   [ -n "$jar" ] || die "no flink-job jar; build with mvn -pl flink-job install"
-  cli run -d "${opts[@]}" -c "$JOB_MAIN" "$jar" run "$@"
+  # Checkpoints in the cluster's directory unless the job arguments say otherwise (later --set wins).
+  cli run -d "${opts[@]}" -c "$JOB_MAIN" "$jar" run --set "checkpoint.dir=file://$HOME_DIR/checkpoints" "$@"
 }
 
 stop_cluster() {

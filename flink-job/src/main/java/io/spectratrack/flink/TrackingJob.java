@@ -75,10 +75,14 @@ public class TrackingJob {
         f.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         f.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        if (!c.get("checkpoint.dir").isEmpty()) {
-            f.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-            f.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.get("checkpoint.dir"));
+        // Always a file system: the frame buffer alone (a few multi-megabyte cubes per camera) is
+        // beyond what JobManager-memory checkpoints accept (5 MB).
+        String dir = c.get("checkpoint.dir");
+        if (dir.isEmpty()) {
+            dir = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "spectratrack-checkpoints").toUri().toString();
         }
+        f.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        f.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
         f.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         f.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
         f.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));

@@ -49,6 +49,7 @@ public final class KafkaIO {
         p.put("value.deserializer", ByteArrayDeserializer.class.getName());
         p.put("group.id", "test-" + UUID.randomUUID());
         p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
         p.put("auto.offset.reset", "earliest");
         p.put("max.partition.fetch.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
         p.put("fetch.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));

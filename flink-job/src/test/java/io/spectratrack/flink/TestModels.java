@@ -31,7 +31,12 @@ public final class TestModels {
         });
     }
 
+    /** The shipped model when model-runtime has one, else an untrained lite export. */
     public static Path lite() {
-        return lite(BANDS);
+        try {
+            return io.spectratrack.model.serving.ShippedModel.defaultModel();
+        } catch (RuntimeException none) {
+            return lite(BANDS);
+        }
     }
 }

@@ -86,8 +86,8 @@ public class TrackingJobCli implements Callable<Integer> {
                 cfg.asMap().forEach((k, v) -> System.out.println(k + "=" + v));
                 return 0;
             }
+            // An empty model.dir stays empty: each TaskManager then opens its own copy of the shipped model.
             Path modelDir = ModelFiles.resolve(cfg.get("model.dir"));
-            cfg = cfg.with("model.dir", modelDir.toString());
             int bands = ModelFiles.bands(modelDir);
             Configuration flink = TrackingJob.flinkConfiguration(cfg);
             if (savepoint != null) flink.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);

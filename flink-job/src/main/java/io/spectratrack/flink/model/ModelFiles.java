@@ -6,21 +6,17 @@ import io.spectratrack.model.export.BcrNetExporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import io.spectratrack.model.serving.ModelLoadException;
+import io.spectratrack.model.serving.ShippedModel;
 
 /**
  * Where the model is and what it says about itself, read on the client without loading
  * TensorFlow (the job graph needs the band count to validate frames before they reach a slot).
  */
 public final class ModelFiles {
-    /** Where model-runtime ships its trained model, relative to the repository root. */
-    public static final List<String> SHIPPED = List.of(
-            "model-runtime/src/main/resources/models/bcrnet-lite",
-            "model-runtime/models/bcrnet-lite");
-
     private ModelFiles() {}
 
-    /** {@code configured} if set, else the shipped trained model; fails with what was tried. */
+    /** {@code configured} if set, else the trained model shipped in model-runtime ({@link ShippedModel}). */
     public static Path resolve(String configured) {
         if (configured != null && !configured.isBlank()) {
             Path p = Path.of(configured);
@@ -29,14 +25,12 @@ public final class ModelFiles {
             }
             return p.toAbsolutePath();
         }
-        for (String s : SHIPPED) {
-            for (Path base = Path.of("").toAbsolutePath(); base != null; base = base.getParent()) {
-                Path p = base.resolve(s);
-                if (Files.isRegularFile(p.resolve("saved_model.pb"))) return p;
-            }
+        try {
+            return ShippedModel.defaultModel();
+        } catch (ModelLoadException e) {
+            throw new IllegalArgumentException("no model.dir given and " + e.getMessage()
+                    + "; export one with `./spectratrack export` and pass model.dir=<dir>", e);
         }
-        throw new IllegalArgumentException("no model.dir given and no shipped model found at " + SHIPPED
-                + "; export one with `./spectratrack export` and pass model.dir=<dir>");
     }
 
     /** Bands the model tracks, from its metadata file; 0 when the file is absent (then no frame check). */

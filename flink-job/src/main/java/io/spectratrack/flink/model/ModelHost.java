@@ -3,6 +3,7 @@ package io.spectratrack.flink.model;
 import io.spectratrack.model.serving.BcrNetModel;
 import io.spectratrack.model.serving.DeviceConfig;
 import io.spectratrack.model.serving.ModelMetadata;
+import io.spectratrack.model.serving.ShippedModel;
 import io.spectratrack.model.serving.TemplateEmbedding;
 import io.spectratrack.model.serving.TrackOutput;
 import io.spectratrack.tracking.SiameseModel;
@@ -31,10 +32,19 @@ import org.slf4j.LoggerFactory;
 public final class ModelHost implements SiameseModel, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelHost.class);
 
-    /** What to load and how to batch; the model directory and device identify a shared host. */
+    /**
+     * What to load and how to batch; the model directory and device identify a shared host. An
+     * empty directory means the model shipped in model-runtime, resolved on the TaskManager itself.
+     */
     public record Spec(String modelDir, String device, int maxBatch, long maxWaitMicros) implements Serializable {
         String key() {
-            return Path.of(modelDir).toAbsolutePath().normalize() + "|" + DeviceConfig.parse(device).device();
+            String dir = modelDir == null || modelDir.isBlank() ? "shipped:" + ShippedModel.LITE_16
+                    : Path.of(modelDir).toAbsolutePath().normalize().toString();
+            return dir + "|" + DeviceConfig.parse(device).device();
+        }
+
+        Path path() {
+            return modelDir == null || modelDir.isBlank() ? ShippedModel.defaultModel() : Path.of(modelDir);
         }
     }
 
@@ -134,7 +144,7 @@ public final class ModelHost implements SiameseModel, AutoCloseable {
 
         Shared(Spec spec) {
             this.spec = spec;
-            this.model = BcrNetModel.load(Path.of(spec.modelDir()), DeviceConfig.parse(spec.device()));
+            this.model = BcrNetModel.load(spec.path(), DeviceConfig.parse(spec.device()));
             long waitNanos = spec.maxWaitMicros() * 1000;
             this.templates = new DynamicBatcher<>("model-host-template", spec.maxBatch(), waitNanos, model::template,
                     n -> { }, this::currentUsers);
