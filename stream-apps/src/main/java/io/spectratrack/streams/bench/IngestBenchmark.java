@@ -2,6 +2,7 @@ package io.spectratrack.streams.bench;
 
 import io.spectratrack.avro.CameraCalibration;
 import io.spectratrack.avro.RawMosaicFrame;
+import io.spectratrack.avro.SampleType;
 import io.spectratrack.avro.ReferenceCube;
 import io.spectratrack.codec.AvroCodec;
 import io.spectratrack.codec.FrameCubes;
@@ -69,8 +70,8 @@ public final class IngestBenchmark implements Callable<Integer> {
     int bitDepth;
     @Option(names = "--compression", defaultValue = "lz4", description = "Producer compression for every row (default ${DEFAULT-VALUE}).")
     String compression;
-    @Option(names = "--guarantees", split = ",", defaultValue = "exactly_once_v2@100,exactly_once_v2@1000,at_least_once@30000",
-            description = "Gateway runs as GUARANTEE@COMMIT_INTERVAL_MS (default ${DEFAULT-VALUE}).")
+    @Option(names = "--guarantees", split = ",", defaultValue = "exactly_once_v2@100,exactly_once_v2@1000,at_least_once@30000,exactly_once_v2@100/UINT16",
+            description = "Gateway runs as GUARANTEE@COMMIT_INTERVAL_MS[/FRAME_SAMPLE_TYPE] (default ${DEFAULT-VALUE}).")
     List<String> guarantees;
     @Option(names = "--repeat", defaultValue = "3", description = "Rounds; the table shows medians (default ${DEFAULT-VALUE}).")
     int repeat;
@@ -144,15 +145,17 @@ public final class IngestBenchmark implements Callable<Integer> {
 
                 // (3) the gateway through the broker, over the records waiting in camera.raw.
                 for (String run : guarantees) {
-                    String guarantee = run.split("@")[0];
-                    long commitMs = Long.parseLong(run.contains("@") ? run.split("@")[1] : "100");
-                    String id = guarantee + "-" + commitMs + "-" + round;
+                    String[] parts = run.split("[@/]");
+                    String guarantee = parts[0];
+                    long commitMs = Long.parseLong(parts.length > 1 ? parts[1] : "100");
+                    SampleType frameType = SampleType.valueOf(parts.length > 2 ? parts[2] : "FLOAT32");
+                    String id = guarantee + "-" + commitMs + "-" + frameType + "-" + round;
                     String framesTopic = "bench.frames." + id;
                     kafka.createTopics(1, framesTopic);
-                    double[] g = gateway(bs, guarantee, commitMs, id, framesTopic, records.size(), warm);
+                    double[] g = gateway(bs, guarantee, commitMs, frameType, id, framesTopic, records.size(), warm);
                     double rate = frames / g[0];
                     add(results, new Row("ingest gateway through the broker (" + guarantee + ", commit every " + commitMs
-                            + " ms, " + compression + ")", rate, rate * inBytes / frames / 1e6, rate * g[1] / 1e6, rate / plainRate, g[2]));
+                            + " ms, " + frameType + " frames, " + compression + ")", rate, rate * inBytes / frames / 1e6, rate * g[1] / 1e6, rate / plainRate, g[2]));
                 }
             }
         }
@@ -214,7 +217,8 @@ public final class IngestBenchmark implements Callable<Integer> {
      * Runs the gateway over the waiting records; returns {seconds from the first timed frame's
      * arrival to the last one's, mean output record bytes}.
      */
-    private double[] gateway(String bs, String guarantee, long commitMs, String id, String framesTopic, int total, int warm)
+    private double[] gateway(String bs, String guarantee, long commitMs, SampleType frameType, String id, String framesTopic,
+                             int total, int warm)
             throws Exception {
         Path state = Files.createTempDirectory("ingest-bench-");
         Properties props = StreamsSettings.defaults("ingest-bench-" + id);
@@ -225,9 +229,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitMs));
         props.put(StreamsConfig.producerPrefix("compression.type"), compression);
         props.putAll(streamsOverrides);
-        IngestOptions o = IngestOptions.defaults();
-        IngestOptions options = new IngestOptions(o.rawTopic(), o.calibrationTopic(), framesTopic,
-                o.defaultCalibrationKey(), false, true);
+        IngestOptions options = IngestOptions.defaults().withFramesTopic(framesTopic).withFrameSampleType(frameType);
         IngestCounters counters = new IngestCounters();
         StreamsBuilder builder = new StreamsBuilder();
         IngestTopology.build(builder, options, counters);

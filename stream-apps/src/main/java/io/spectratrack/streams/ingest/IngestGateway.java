@@ -4,6 +4,7 @@ import io.spectratrack.avro.CameraCalibration;
 import io.spectratrack.avro.DeadLetter;
 import io.spectratrack.avro.HyperspectralFrame;
 import io.spectratrack.avro.RawMosaicFrame;
+import io.spectratrack.avro.SampleType;
 import io.spectratrack.codec.AvroCodec;
 import io.spectratrack.codec.FrameCubes;
 import io.spectratrack.codec.RawMosaics;
@@ -15,6 +16,7 @@ import io.spectratrack.cube.SpectralDataException;
 import io.spectratrack.cube.X2Cube;
 import io.spectratrack.streams.common.DeadLetters;
 import io.spectratrack.streams.common.Routed;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -176,6 +178,11 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
                 wavelengths = calibration.wavelengthsNm();
             }
             frame = FrameCubes.toFrame(camera, seq, raw.getCaptureTimeMs().toEpochMilli(), cube, wavelengths, calibrated);
+            if (options.frameSampleType() == SampleType.UINT16) {
+                // Half the bytes of FLOAT32; quantise() clips to [0, 1] (documented on IngestOptions).
+                frame.setSampleType(SampleType.UINT16);
+                frame.setSamples(ByteBuffer.wrap(SampleFormat.UINT16.encode(cube.data(), 16)));
+            }
             frame.setFramesMissedBefore(missed);
         } catch (RuntimeException e) {
             // Never stop on input: anything unforeseen is this record's problem, not the app's.

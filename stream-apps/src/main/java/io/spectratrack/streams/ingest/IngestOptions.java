@@ -1,5 +1,6 @@
 package io.spectratrack.streams.ingest;
 
+import io.spectratrack.avro.SampleType;
 import io.spectratrack.streams.common.AppConfig;
 import io.spectratrack.topics.Topics;
 
@@ -14,13 +15,33 @@ import io.spectratrack.topics.Topics;
  * @param allowUncalibrated     pass frames of cameras with no calibration at all (uncorrected, no
  *                              wavelengths) instead of dead-lettering them
  * @param deadLetterDuplicates  also dead-letter (not only drop) repeated or out-of-order sequences
+ * @param frameSampleType       FLOAT32 (exact) or UINT16 (half the bytes: values quantised to
+ *                              1/65535 and clipped to [0, 1], so reflectance above the white
+ *                              reference saturates)
  */
 public record IngestOptions(String rawTopic, String calibrationTopic, String framesTopic,
                             String defaultCalibrationKey, boolean allowUncalibrated,
-                            boolean deadLetterDuplicates) {
+                            boolean deadLetterDuplicates, SampleType frameSampleType) {
+
+    public IngestOptions {
+        if (frameSampleType != SampleType.FLOAT32 && frameSampleType != SampleType.UINT16) {
+            throw new IllegalArgumentException("frame sample type must be FLOAT32 or UINT16, got " + frameSampleType);
+        }
+    }
 
     public static IngestOptions defaults() {
-        return new IngestOptions(Topics.CAMERA_RAW, Topics.CAMERA_CALIBRATION, Topics.FRAMES, "default", false, true);
+        return new IngestOptions(Topics.CAMERA_RAW, Topics.CAMERA_CALIBRATION, Topics.FRAMES, "default", false, true,
+                SampleType.FLOAT32);
+    }
+
+    public IngestOptions withFramesTopic(String topic) {
+        return new IngestOptions(rawTopic, calibrationTopic, topic, defaultCalibrationKey, allowUncalibrated,
+                deadLetterDuplicates, frameSampleType);
+    }
+
+    public IngestOptions withFrameSampleType(SampleType type) {
+        return new IngestOptions(rawTopic, calibrationTopic, framesTopic, defaultCalibrationKey, allowUncalibrated,
+                deadLetterDuplicates, type);
     }
 
     public static IngestOptions from(AppConfig c) {
@@ -31,7 +52,16 @@ public record IngestOptions(String rawTopic, String calibrationTopic, String fra
                 c.get("spectratrack.topic.frames", d.framesTopic),
                 c.get("spectratrack.ingest.default-calibration-key", d.defaultCalibrationKey),
                 c.getBoolean("spectratrack.ingest.allow-uncalibrated", d.allowUncalibrated),
-                c.getBoolean("spectratrack.ingest.dead-letter-duplicates", d.deadLetterDuplicates));
+                c.getBoolean("spectratrack.ingest.dead-letter-duplicates", d.deadLetterDuplicates),
+                sampleType(c.get("spectratrack.ingest.frame-sample-type", d.frameSampleType.name())));
+    }
+
+    private static SampleType sampleType(String name) {
+        try {
+            return SampleType.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("spectratrack.ingest.frame-sample-type must be FLOAT32 or UINT16, got '" + name + "'");
+        }
     }
 
     public String rawDeadLetterTopic() { return Topics.deadLetter(rawTopic); }

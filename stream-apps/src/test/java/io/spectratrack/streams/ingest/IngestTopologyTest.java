@@ -46,8 +46,13 @@ class IngestTopologyTest {
 
     @BeforeEach
     void start() {
+        start(IngestOptions.defaults());
+    }
+
+    private void start(IngestOptions options) {
+        if (driver != null) driver.close();
         StreamsBuilder builder = new StreamsBuilder();
-        IngestTopology.build(builder, IngestOptions.defaults(), counters);
+        IngestTopology.build(builder, options, counters);
         Properties props = StreamsSettings.defaults("ingest-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -109,6 +114,28 @@ class IngestTopologyTest {
             }
         }
         assertThat(rawDlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void canEmitHalfSizeUint16FramesThatClipReflectanceAboveWhite() {
+        start(IngestOptions.defaults().withFrameSampleType(SampleType.UINT16));
+        calibration.pipeInput(CAM, Cameras.calibration(CAM, 0.1f, 0.5f));
+        SpectralCube scene = Cameras.scene(4, 6);
+        send(Cameras.frame(CAM, 1, scene));
+
+        HyperspectralFrame out = frame(frames.readValue());
+        assertThat(out.getSampleType()).isEqualTo(SampleType.UINT16);
+        assertThat(out.getSamples().remaining()).isEqualTo(16 * 4 * 6 * 2);
+        SpectralCube cube = FrameCubes.toCube(out);
+        for (int k = 0; k < 16; k++) {
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 6; j++) {
+                    float exact = (Cameras.quantised(scene.get(k, i, j)) - 0.1f) / 0.4f;
+                    float expected = Math.max(0f, Math.min(1f, exact));
+                    assertThat(cube.get(k, i, j)).isCloseTo(expected, within(1f / 65535 + 1e-6f));
+                }
+            }
+        }
     }
 
     @Test
