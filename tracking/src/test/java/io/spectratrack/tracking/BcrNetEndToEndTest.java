@@ -75,6 +75,34 @@ class BcrNetEndToEndTest {
         assertThat(tmp.resolve("eval/summary.json")).exists();
     }
 
+    /**
+     * A HOT folder "written by another program": plain 16-bit PNGs holding 12-bit values without
+     * sBIT chunk or metadata, 37x29 band images (not a multiple of 8), a target touching the left
+     * border, tab-separated ground truth with trailing tabs, no attributes file.
+     */
+    @Test
+    void evalCliHandlesForeignTwelveBitOddSizedFolders() throws Exception {
+        Path hsi = Files.createDirectories(tmp.resolve("foreign/seq one/HSI"));
+        SyntheticSequence src = SyntheticVideo.sequence(SceneSpec.of(16, 4).withSize(64, 48), 21, 0);
+        StringBuilder gt = new StringBuilder();
+        for (int f = 0; f < 4; f++) {
+            io.spectratrack.cube.SpectralCube c = src.frame(f);
+            // Crop the band images to 37x29 by writing the top-left part of the mosaic.
+            io.spectratrack.cube.Mosaic m = io.spectratrack.cube.X2Cube.toMosaic(c);
+            int w = 37 * 4, h = 29 * 4;
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) img.getRaster().setSample(x, y, 0, Math.round(m.get(y, x) * 4095));
+            javax.imageio.ImageIO.write(img, "png", hsi.resolve(String.format("%04d.png", f + 1)).toFile());
+            gt.append("0\t").append(10 + f).append("\t9\t7\t\n");
+        }
+        Files.writeString(hsi.resolve("groundtruth_rect.txt"), gt);
+        int code = new CommandLine(new EvalCli()).execute("--data", tmp.resolve("foreign").toString(), "--model", tmp.resolve("model").toString(),
+                "--out", tmp.resolve("foreign-out").toString(), "--trackers", "bcrnet,baseline");
+        assertThat(code).isZero();
+        String json = Files.readString(tmp.resolve("foreign-out/summary.json"));
+        assertThat(json).contains("seq one").doesNotContain("ERROR").contains("\"error\" : null");
+    }
+
     @Test
     void evalCliWritesSummaryForAHotFolder() throws Exception {
         SyntheticVideo.write(tmp.resolve("data"), SceneSpec.of(16, 4).withSize(64, 48), 2, 9, 12, 1, l -> { });
