@@ -72,30 +72,65 @@ public final class SiameseTracker {
         return step(frame, idx, targets);
     }
 
-    /** Tracks every target into {@code frame} (one batched model call). */
+    /**
+     * Tracks every target into {@code frame} (one batched model call). Targets lost for
+     * {@link TrackerConfig#redetectAfter()} frames also search their 8 neighbouring windows in the
+     * same call (re-detection after an occlusion or a fast move out of the window).
+     */
     public List<TrackStep> step(SpectralCube frame, long frameIndex, List<TargetTrack> targets) {
         checkFrame(frame);
         if (targets.isEmpty()) return List.of();
         float[] pad = BandStatistics.of(frame).mean();
-        List<SearchCrop> windows = new ArrayList<>(targets.size());
-        List<float[]> crops = new ArrayList<>(targets.size());
-        List<TemplateEmbedding> templates = new ArrayList<>(targets.size());
-        for (TargetTrack t : targets) {
+        List<SearchCrop> windows = new ArrayList<>();
+        List<float[]> crops = new ArrayList<>();
+        List<TemplateEmbedding> templates = new ArrayList<>();
+        int[] first = new int[targets.size() + 1];
+        for (int i = 0; i < targets.size(); i++) {
+            TargetTrack t = targets.get(i);
             if (!meta.modelId().equals(t.modelId())) {
                 throw new IllegalArgumentException("target " + t.targetId() + " was started with model " + t.modelId()
                         + ", this tracker runs " + meta.modelId() + ": re-initialise it");
             }
+            first[i] = windows.size();
             SearchCrop w = SearchCrop.prepare(frame, t, pad, meta, cfg);
             windows.add(w);
-            crops.add(w.crop());
-            templates.add(t.template());
+            if (cfg.redetectAfter() > 0 && t.lostCount() >= cfg.redetectAfter()) {
+                windows.addAll(neighbours(frame, t, w.side(), pad));
+            }
+            for (int j = first[i]; j < windows.size(); j++) {
+                crops.add(windows.get(j).crop());
+                templates.add(t.template());
+            }
         }
+        first[targets.size()] = windows.size();
         List<TrackOutput> outs = model.track(templates, crops);
         List<TrackStep> steps = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
-            steps.add(decodeOne(targets.get(i), outs.get(i), windows.get(i), frame, frameIndex));
+            TrackStep best = decodeOne(targets.get(i), outs.get(first[i]), windows.get(first[i]), frame, frameIndex);
+            for (int j = first[i] + 1; j < first[i + 1]; j++) {
+                TrackStep alt = decodeOne(targets.get(i), outs.get(j), windows.get(j), frame, frameIndex);
+                // A neighbouring window must be confident to pull the target away from where it was lost.
+                if (alt.score() >= cfg.trackingScore() && alt.score() > best.score()) best = alt;
+            }
+            steps.add(best);
         }
         return steps;
+    }
+
+    /** The 8 windows around the target's window, half a window side apart, clipped to the frame. */
+    private List<SearchCrop> neighbours(SpectralCube frame, TargetTrack t, double side, float[] pad) {
+        List<SearchCrop> out = new ArrayList<>(8);
+        for (int dy = -1; dy <= 1; dy++) {
+            for (int dx = -1; dx <= 1; dx++) {
+                if (dx == 0 && dy == 0) continue;
+                double cx = Math.max(0, Math.min(frame.width(), t.centreX() + dx * side / 2));
+                double cy = Math.max(0, Math.min(frame.height(), t.centreY() + dy * side / 2));
+                TargetTrack moved = new TargetTrack(t.targetId(), t.template(), cx, cy, t.width(), t.height(), t.lastScore(),
+                        t.status(), t.lostCount(), t.lastFrameIndex(), t.modelId());
+                out.add(SearchCrop.prepare(frame, moved, pad, meta, cfg));
+            }
+        }
+        return out;
     }
 
     /** The pure part of a step for one target: fuse, decode, new state and telemetry. */

@@ -12,9 +12,12 @@ package io.spectratrack.tracking;
  * @param lostScore       fused score below which the status is LOST (the box is frozen)
  * @param minSize         smallest box side in frame pixels after clipping
  * @param fusion          branch fusion: importance-weighted (the paper) or uniform
+ * @param redetectAfter   after this many consecutive LOST frames, also search 8 neighbouring windows
+ *                        (same scale, half a window apart) and jump to a peak scoring at least
+ *                        {@code trackingScore}; 0 disables re-detection
  */
 public record TrackerConfig(double contextAmount, double windowInfluence, double penaltyK, double lr,
-                            double trackingScore, double lostScore, double minSize, FusionMode fusion) {
+                            double trackingScore, double lostScore, double minSize, FusionMode fusion, int redetectAfter) {
 
     /** VIS (16-band) settings of SEE-Net. */
     public static final double LR_VIS = 0.444;
@@ -27,18 +30,23 @@ public record TrackerConfig(double contextAmount, double windowInfluence, double
         if (!(lr >= 0 && lr <= 1)) throw new IllegalArgumentException("lr must be in [0, 1]");
         if (!(lostScore <= trackingScore)) throw new IllegalArgumentException("lostScore must not exceed trackingScore");
         if (fusion == null) throw new IllegalArgumentException("fusion mode is required");
+        if (redetectAfter < 0) throw new IllegalArgumentException("redetectAfter must be >= 0");
     }
 
     /** SEE-Net defaults for a camera with {@code bands} bands (NIR learning rate for 25 bands). */
     public static TrackerConfig forBands(int bands) {
-        return new TrackerConfig(0.5, 0.463, 0.085, bands >= 25 ? LR_NIR : LR_VIS, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED);
+        return new TrackerConfig(0.5, 0.463, 0.085, bands >= 25 ? LR_NIR : LR_VIS, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0);
     }
 
     public TrackerConfig withFusion(FusionMode mode) {
-        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, mode);
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, mode, redetectAfter);
+    }
+
+    public TrackerConfig withRedetectAfter(int lostFrames) {
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, fusion, lostFrames);
     }
 
     public TrackerConfig withThresholds(double tracking, double lost) {
-        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, tracking, lost, minSize, fusion);
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, tracking, lost, minSize, fusion, redetectAfter);
     }
 }

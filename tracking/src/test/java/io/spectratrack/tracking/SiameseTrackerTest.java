@@ -62,7 +62,7 @@ class SiameseTrackerTest {
     @Test
     void tracksAllTargetsInOneBatchedCallAndAdvancesState() {
         ShiftRightModel m = new ShiftRightModel();
-        SiameseTracker tr = new SiameseTracker(m, new TrackerConfig(0.5, 0, 0.085, 0.444, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED));
+        SiameseTracker tr = new SiameseTracker(m, new TrackerConfig(0.5, 0, 0.085, 0.444, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0));
         SpectralCube f = frame(6, 60, 80);
         List<TargetTrack> targets = tr.start(f, List.of(new Box(10, 10, 8, 8), new Box(40, 30, 8, 8)));
         assertThat(m.templateCalls).isEqualTo(1);
@@ -107,6 +107,47 @@ class SiameseTrackerTest {
         TargetTrack t = tr.start(f, List.of(new Box(20, 20, 10, 6))).get(0);
         TargetTrack foreign = new TargetTrack(t.targetId(), t.template(), 1, 1, 5, 5, 1, TrackStatus.TRACKING, 0, 0, "other-model");
         assertThatThrownBy(() -> tr.step(f, List.of(foreign))).hasMessageContaining("re-initialise");
+    }
+
+    /** Says "nothing here" for every window except the batch entry {@code hit}. */
+    static final class OnlyOneWindowModel implements SiameseModel {
+        final ShiftRightModel base = new ShiftRightModel();
+        final int hit;
+        int lastBatch;
+
+        OnlyOneWindowModel(int hit) { this.hit = hit; }
+
+        public ModelMetadata metadata() { return base.meta; }
+        public List<TemplateEmbedding> template(List<float[]> crops) { return base.template(crops); }
+
+        public List<TrackOutput> track(List<TemplateEmbedding> t, List<float[]> crops) {
+            lastBatch = crops.size();
+            List<TrackOutput> out = base.track(t, crops);
+            for (int i = 0; i < out.size(); i++) {
+                for (float[] c : out.get(i).cls()) {
+                    Arrays.fill(c, -6);
+                    if (i == hit) c[12] = 6; // centre cell of that window
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void lostTargetsSearchNeighbouringWindowsAndJumpToAConfidentPeak() {
+        OnlyOneWindowModel m = new OnlyOneWindowModel(5); // neighbour order: dy=-1 (1..3), dy=0: left 4, right 5, dy=1 (6..8)
+        SiameseTracker tr = new SiameseTracker(m, TrackerConfig.forBands(6).withRedetectAfter(1));
+        SpectralCube f = frame(6, 100, 160);
+        TargetTrack t = tr.start(f, List.of(new Box(60, 40, 8, 8))).get(0);
+        TrackStep lost = tr.step(f, List.of(t)).get(0);
+        assertThat(m.lastBatch).isEqualTo(1);
+        assertThat(lost.status()).isEqualTo(TrackStatus.LOST);
+        TrackStep found = tr.step(f, List.of(lost.next())).get(0);
+        assertThat(m.lastBatch).isEqualTo(9);
+        assertThat(found.status()).isEqualTo(TrackStatus.TRACKING);
+        // Window side 32 px: the right neighbour is centred 16 px to the right.
+        assertThat(found.box().centreX()).isCloseTo(64 + 16, within(1e-6));
+        assertThat(found.next().lostCount()).isZero();
     }
 
     @Test

@@ -70,13 +70,16 @@ public final class EvalCli implements Callable<Integer> {
     @Option(names = "--lr", description = "Size smoothing rate (default from TrackerConfig: 0.444 VIS, 0.206 NIR).")
     Double lr;
 
+    @Option(names = "--redetect-after", description = "Search 8 neighbouring windows after this many LOST frames (0 = off; default from TrackerConfig).")
+    Integer redetectAfter;
+
     /** TrackerConfig for the band count with every override given on the command line. */
     TrackerConfig config(int bands, FusionMode fusion) {
         TrackerConfig d = TrackerConfig.forBands(bands);
         return new TrackerConfig(d.contextAmount(), windowInfluence != null ? windowInfluence : d.windowInfluence(),
                 penaltyK != null ? penaltyK : d.penaltyK(), lr != null ? lr : d.lr(),
                 trackingScore != null ? trackingScore : d.trackingScore(), lostScore != null ? lostScore : d.lostScore(),
-                d.minSize(), fusion);
+                d.minSize(), fusion, redetectAfter != null ? redetectAfter : d.redetectAfter());
     }
 
     @Override
