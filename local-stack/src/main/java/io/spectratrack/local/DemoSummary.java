@@ -111,8 +111,9 @@ public final class DemoSummary {
         if (targets.isEmpty()) s.append("(no targets were started)\n");
         s.append(String.format(Locale.ROOT, "latency capture->track.updates: p50 %s, p90 %s, p99 %s over %d updates%n",
                 ms(latencyP50), ms(latencyP90), ms(latencyP99), updates));
-        s.append(String.format(Locale.ROOT, "frames: %d calibrated frames published; dropped: %d without a box (real-time policy), "
-                + "%d skipped by the cameras (could not keep the frame rate)%n", framesIn, dropped, skippedAtCameras));
+        s.append(String.format(Locale.ROOT, "frames: %d calibrated frames published; dropped: %d without a box (stale under "
+                + "drop-stale, or not yet tracked at the stop), %d skipped by the cameras (could not keep the frame rate)%n",
+                framesIn, dropped, skippedAtCameras));
         s.append(String.format(Locale.ROOT, "alerts fired: %d%n", alerts));
         return s.toString();
     }
