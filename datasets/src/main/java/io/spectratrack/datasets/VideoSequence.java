@@ -23,6 +23,15 @@ public interface VideoSequence {
     /** One box per frame; a box that is not {@link Box#isValid() valid} marks an absent target. */
     List<Box> groundTruth();
 
+    /**
+     * Fraction of the target visible in each frame (1 fully visible, 0 fully occluded), or null
+     * when the source does not say (real HOT data). Lets a trainer skip frames where the target is
+     * hidden; evaluation still scores every annotated frame (OTB practice).
+     */
+    default double[] visibility() {
+        return null;
+    }
+
     /** Challenge attributes (see {@link Attributes}); empty when the source does not say. */
     Set<String> attributes();
 }

@@ -58,6 +58,8 @@ public final class HotSequence implements VideoSequence {
     @Override public int frameCount() { return frames.size(); }
     public Path frameFile(int i) { return frames.get(i); }
     @Override public Set<String> attributes() { return attributes; }
+    /** From the optional {@code visibility.txt}; null when absent. */
+    @Override public double[] visibility() { return VisibilityFile.read(dir); }
 
     @Override
     public List<Box> groundTruth() {

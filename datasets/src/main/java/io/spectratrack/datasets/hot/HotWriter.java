@@ -40,6 +40,7 @@ public final class HotWriter {
             if (progress != null) progress.accept(i);
         }
         finish(dir, seq.groundTruth(), seq.attributes(), new SequenceMetadata(pattern, bitDepth, wavelengthsNm, "spectratrack"));
+        if (seq.visibility() != null) VisibilityFile.write(dir, seq.visibility());
         return dir;
     }
 

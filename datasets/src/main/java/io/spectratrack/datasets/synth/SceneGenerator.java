@@ -52,6 +52,7 @@ public final class SceneGenerator {
         final double[] wl;
         final double diff;
         Set<String> plan;
+        double[] visibility;
 
         Builder(SceneSpec spec, long seed, String name) {
             this.spec = spec;
@@ -192,7 +193,7 @@ public final class SceneGenerator {
             for (int t = 0; t < n; t++) boxes.add(boxOf(target, t, camX, camY));
             Set<String> attrs = measure(actors, target, boxes, shadows, ga, blur, defocus, jitter, camo, small, camX, camY);
             return new SyntheticSequence(name, seed, w, h, bands, n, margin, wl, bg, response, gain, tilt, camX, camY,
-                    actors, targetIndex, shadows, defocus, blur, shot, read, boxes, attrs);
+                    actors, targetIndex, shadows, defocus, blur, shot, read, boxes, attrs, visibility);
         }
 
         Set<String> drawChallenges() {
@@ -455,6 +456,7 @@ public final class SceneGenerator {
         Set<String> measure(List<Actor> actors, Actor target, List<Box> boxes, List<SyntheticSequence.Shadow> shadows, double gainAmp,
                             boolean blur, int[] defocus, double jitter, boolean camo, boolean small, int[] camX, int[] camY) {
             Set<String> a = new TreeSet<>();
+            visibility = new double[n];
             if (camo) a.add(Attributes.CAMOUFLAGE);
             if (small) a.add(Attributes.SMALL_TARGET);
             if (jitter >= 1.5) a.add(Attributes.CAMERA_JITTER);
@@ -480,6 +482,7 @@ public final class SceneGenerator {
                     }
                 }
                 if (inside > 0) maxOcc = Math.max(maxOcc, (double) hidden / inside);
+                visibility[t] = inside > 0 ? 1 - (double) hidden / inside : 1;
                 double size = Math.sqrt(target.halfW(t) * target.halfH(t)) * 2;
                 for (Actor o : actors) {
                     if (o == target || o.spectrum.length != target.spectrum.length || o.layer == Actor.LAYER_OCCLUDER) continue;

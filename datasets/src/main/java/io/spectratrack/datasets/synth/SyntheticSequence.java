@@ -35,6 +35,7 @@ public final class SyntheticSequence implements VideoSequence {
     final double shotNoise, readNoise;
     final List<Box> boxes;
     final Set<String> attributes;
+    final double[] visibility;
 
     /** A moving soft shadow (cloud or building), view coordinates. */
     record Shadow(double x0, double y0, double vx, double vy, double rx, double ry, double depth, double soft) {
@@ -48,7 +49,7 @@ public final class SyntheticSequence implements VideoSequence {
     SyntheticSequence(String name, long seed, int width, int height, int bands, int frames, int margin, double[] wavelengths,
                       float[] background, double[] response, double[] gain, double[] tilt, int[] camX, int[] camY,
                       List<Actor> actors, int targetIndex, List<Shadow> shadows, int[] defocus, boolean motionBlur,
-                      double shotNoise, double readNoise, List<Box> boxes, Set<String> attributes) {
+                      double shotNoise, double readNoise, List<Box> boxes, Set<String> attributes, double[] visibility) {
         this.name = name;
         this.seed = seed;
         this.width = width;
@@ -74,6 +75,7 @@ public final class SyntheticSequence implements VideoSequence {
         this.readNoise = readNoise;
         this.boxes = List.copyOf(boxes);
         this.attributes = Set.copyOf(attributes);
+        this.visibility = visibility;
     }
 
     @Override public String name() { return name; }
@@ -81,6 +83,8 @@ public final class SyntheticSequence implements VideoSequence {
     @Override public List<Box> groundTruth() { return boxes; }
     @Override public Set<String> attributes() { return attributes; }
     public Box box(int i) { return boxes.get(i); }
+    /** Fraction of the target not hidden by occluders, per frame (7x7 sample grid over its shape). */
+    @Override public double[] visibility() { return visibility.clone(); }
     public int bands() { return bands; }
     public int width() { return width; }
     public int height() { return height; }

@@ -63,7 +63,10 @@ class SceneGeneratorTest {
         int hits = 0;
         for (long seed = 0; seed < 5; seed++) {
             SyntheticSequence s = SceneGenerator.generate(new SceneSpec(128, 96, 16, 80, 0.8, Set.of(Attributes.OCCLUSION)), seed);
-            if (s.attributes().contains(Attributes.OCCLUSION)) hits++;
+            if (s.attributes().contains(Attributes.OCCLUSION)) {
+                hits++;
+                assertThat(java.util.Arrays.stream(s.visibility()).min().getAsDouble()).isLessThanOrEqualTo(0.5);
+            }
         }
         assertThat(hits).isGreaterThanOrEqualTo(3);
     }
@@ -104,6 +107,7 @@ class SceneGeneratorTest {
         assertThat(disk.bitDepth()).isEqualTo(12);
         assertThat(disk.groundTruth()).isEqualTo(mem.groundTruth());
         assertThat(disk.attributes()).isEqualTo(mem.attributes());
+        assertThat(disk.visibility()).hasSize(3);
         float[] a = mem.frame(2).data(), b = disk.frame(2).data();
         for (int i = 0; i < a.length; i += 11) assertThat(b[i]).isCloseTo(a[i], within(0.6f / 4095));
         assertThat(Files.readString(tmp.resolve("synth_0001/sequence.properties"))).contains("wavelengths=665.0");
