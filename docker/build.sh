@@ -48,7 +48,8 @@ stage() {
   # Flink: Flink runtime + job dependencies + TF natives in lib/, the job jar in usrlib/.
   deps flink-job "$BUILD/flink/lib"
   mkdir -p "$BUILD/flink/usrlib"
-  mv "$BUILD"/flink/lib/flink-job-*.jar "$BUILD/flink/usrlib/flink-job.jar"
+  # The job jar stays in lib/ too: the cluster loads parent-first (flink/conf/config.yaml).
+  cp "$BUILD"/flink/lib/flink-job-*.jar "$BUILD/flink/usrlib/flink-job.jar"
   if $GPU; then
     # The same classpath with TensorFlow's CUDA natives instead of the CPU ones (never both).
     cp -r "$BUILD/flink" "$BUILD/flink-gpu"
@@ -66,12 +67,13 @@ stage() {
   mvn_q -N help:evaluate -Dexpression=app.jvm.args -DforceStdout | sed 's/\x1b\[[0-9;]*m//g' > "$BUILD/jvm.args"
   cp "$ROOT"/config/*.properties "$ROOT"/config/log4j2.xml "$BUILD/config/"
 
-  # The model the job tracks with: the trained one model-runtime ships, else an untrained export.
-  shipped="$ROOT/model-runtime/src/main/resources/models/bcrnet-lite"
+  # The model the job tracks with: the lite 16-band model model-runtime ships (its metadata says
+  # whether it is trained yet), else an untrained export.
+  shipped="$ROOT/model-runtime/src/main/resources/models/bcrnet-lite-16"
   if [ -f "$shipped/saved_model.pb" ]; then
     cp -r "$shipped" "$BUILD/models/bcrnet-lite"
   else
-    echo "build.sh: WARNING: no trained model is shipped yet; the images carry an UNTRAINED lite model" >&2
+    echo "build.sh: WARNING: no model is shipped; the images carry an UNTRAINED lite model" >&2
     "$ROOT/spectratrack" export --variant lite --bands 16 --out "$BUILD/models/bcrnet-lite"
   fi
   echo "build.sh: staged under $BUILD" >&2

@@ -22,7 +22,9 @@ FLINK_CLASSPATH="${FLINK_CLASSPATH:-$FLINK_HOME/lib/*}"
 FLINK_CONF_DIR="${FLINK_CONF_DIR:-$FLINK_HOME/conf}"
 FLINK_LOG_DIR="${FLINK_LOG_DIR:-$FLINK_HOME/log}"
 JVM_ARGS_FILE="${JVM_ARGS_FILE:-$SPECTRATRACK_HOME/jvm.args}"
-export FLINK_CONF_DIR
+# Plugins (none are needed: the Prometheus reporter is in lib/) are looked up here.
+FLINK_PLUGINS_DIR="${FLINK_PLUGINS_DIR:-$FLINK_HOME/plugins}"
+export FLINK_CONF_DIR FLINK_PLUGINS_DIR
 
 role="${1:-}"
 [ $# -gt 0 ] && shift

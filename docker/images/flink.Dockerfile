@@ -22,7 +22,7 @@ COPY build/config/ /opt/spectratrack/config/
 COPY build/jvm.args /opt/spectratrack/jvm.args
 COPY bin/ /opt/spectratrack/bin/
 
-RUN mkdir -p /opt/flink/log /flink-data && chown -R flink /opt/flink/log /flink-data
+RUN mkdir -p /opt/flink/log /opt/flink/plugins /flink-data && chown -R flink /opt/flink/log /flink-data
 USER flink
 WORKDIR /opt/flink
 # 6123 RPC, 8081 REST/web UI, 9249 Prometheus metrics
