@@ -83,6 +83,9 @@ public class TrackingJob {
         }
         f.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         f.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+        // A frame is megabytes: it fills its network buffers and goes at once, but the last partial
+        // buffer would wait for the default 100 ms flush. Flush almost immediately instead.
+        f.set(org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT, c.duration("network.buffer-timeout"));
         f.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         f.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
         f.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));

@@ -66,6 +66,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     private transient ValueState<Long> lastFrameIndex;
     private transient ValueState<Long> lastSeenMs;
     private transient ValueState<Long> timerAt;
+    private transient ValueState<List<Long>> bufferedIndices;
 
     private transient TargetTracking tracking;
     private transient Meter frameRate;
@@ -96,6 +97,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         lastFrameIndex = getRuntimeContext().getState(new ValueStateDescriptor<>("last-frame-index", Types.LONG));
         lastSeenMs = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen-ms", Types.LONG));
         timerAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-timer", Types.LONG));
+        bufferedIndices = getRuntimeContext().getState(new ValueStateDescriptor<>("buffered-frame-indices", Types.LIST(Types.LONG)));
 
         tracking = engine.open();
         var g = getRuntimeContext().getMetricGroup();
@@ -159,16 +161,18 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         return settings.policy() == RealtimePolicy.DROP_STALE && now - frame.captureTimeMs > settings.maxLagMs();
     }
 
-    /** Keeps the last {@code frameBuffer} frames for commands that name a frame already passed. */
+    /**
+     * Keeps the last {@code frameBuffer} frames for commands that name a frame already passed. The
+     * buffered indices are kept in a small list of their own so that eviction never reads a frame.
+     */
     private void remember(FrameEvent frame) throws Exception {
         if (settings.frameBuffer() <= 0) return;
         recentFrames.put(frame.frameIndex, frame);
-        List<Long> keys = new ArrayList<>();
-        for (Long k : recentFrames.keys()) keys.add(k);
-        if (keys.size() > settings.frameBuffer()) {
-            keys.sort(null);
-            for (int i = 0; i < keys.size() - settings.frameBuffer(); i++) recentFrames.remove(keys.get(i));
-        }
+        List<Long> held = bufferedIndices.value();
+        List<Long> keep = new ArrayList<>(held == null ? List.of() : held);
+        keep.add(frame.frameIndex);
+        while (keep.size() > settings.frameBuffer()) recentFrames.remove(keep.remove(0));
+        bufferedIndices.update(keep);
     }
 
     /** Starts the targets whose START/REINIT waited for this frame; fails those whose frame was skipped. */
@@ -291,7 +295,8 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         // Catch up through the frames that passed since, so the target is where it would be had the
         // command come first (the boxes then match an offline run whatever the arrival order).
         List<Long> later = new ArrayList<>();
-        for (Long k : recentFrames.keys()) if (k > want) later.add(k);
+        List<Long> held = bufferedIndices.value();
+        if (held != null) for (Long k : held) if (k > want) later.add(k);
         later.sort(null);
         for (Long k : later) {
             FrameEvent f = recentFrames.get(k);
@@ -364,6 +369,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         timerAt.clear();
         targets.clear();
         recentFrames.clear();
+        bufferedIndices.clear();
         pending.clear();
         lastFrameIndex.clear();
         lastSeenMs.clear();
