@@ -116,11 +116,9 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
                     where + ": record key '" + key + "' differs from cameraId (frames of one camera must share a partition)");
             return;
         }
-        String headerProblem = headerProblem(raw, where);
-        if (headerProblem != null) {
-            String type = headerProblem.startsWith("pattern:") ? "size-not-divisible-by-pattern"
-                    : headerProblem.startsWith("depth:") ? "bit-depth" : "sample-count";
-            reject(record, options.rawDeadLetterTopic(), "validate", type, headerProblem.substring(headerProblem.indexOf(':') + 2));
+        Rejection header = checkHeader(raw, where);
+        if (header != null) {
+            reject(record, options.rawDeadLetterTopic(), "validate", header.errorType(), header.reason());
             return;
         }
         CameraCalibrations calibration = calibrationOf(camera);
@@ -199,19 +197,24 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
         context.forward(record.withKey(camera.getBytes(StandardCharsets.UTF_8)).withValue(Routed.of(frame)));
     }
 
+    /** Why a record is refused: the dead letter's error type and its reason in words. */
+    private record Rejection(String errorType, String reason) {}
+
     /**
-     * Header consistency, "kind: message" or null. Sizes are checked against the pattern and the
+     * Header consistency, or null when it holds. Sizes are checked against the pattern and the
      * byte count against width x height x sample size before any sample is read.
      */
-    private static String headerProblem(RawMosaicFrame raw, String where) {
+    private static Rejection checkHeader(RawMosaicFrame raw, String where) {
         int w = raw.getWidth();
         int h = raw.getHeight();
         int p = raw.getPatternSize();
         if (p < X2Cube.MIN_PATTERN || p > X2Cube.MAX_PATTERN) {
-            return "pattern: " + where + ": pattern size " + p + " is outside " + X2Cube.MIN_PATTERN + ".." + X2Cube.MAX_PATTERN;
+            return new Rejection("size-not-divisible-by-pattern", where + ": pattern size " + p + " is outside "
+                    + X2Cube.MIN_PATTERN + ".." + X2Cube.MAX_PATTERN);
         }
         if (w <= 0 || h <= 0 || w % p != 0 || h % p != 0) {
-            return "pattern: " + where + ": mosaic of " + w + "x" + h + " is not a whole number of " + p + "x" + p + " tiles";
+            return new Rejection("size-not-divisible-by-pattern", where + ": mosaic of " + w + "x" + h
+                    + " is not a whole number of " + p + "x" + p + " tiles");
         }
         SampleFormat format = SampleFormat.valueOf(raw.getSampleType().name());
         int depth = raw.getBitDepth();
@@ -221,14 +224,14 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
             case FLOAT32 -> depth == 32;
         };
         if (!depthFits) {
-            return "depth: " + where + ": bit depth " + depth + " disagrees with " + format
-                    + " samples (UINT8 carries 1-8 bits, UINT16 9-16, FLOAT32 32)";
+            return new Rejection("bit-depth", where + ": bit depth " + depth + " disagrees with " + format
+                    + " samples (UINT8 carries 1-8 bits, UINT16 9-16, FLOAT32 32)");
         }
         long expected = (long) w * h * format.bytesPerSample();
         int actual = raw.getSamples().remaining();
         if (actual != expected) {
-            return "count: " + where + ": " + w + "x" + h + " " + format + " needs " + expected
-                    + " bytes of samples, the record carries " + actual;
+            return new Rejection("sample-count", where + ": " + w + "x" + h + " " + format + " needs " + expected
+                    + " bytes of samples, the record carries " + actual);
         }
         return null;
     }
