@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -34,7 +35,7 @@ class AlertRouterBrokerTest {
     @TempDir Path stateDir;
 
     @Test
-    void raisesAlertsAndFollowsARuleChangeMadeWhileRunning() throws Exception {
+    void raisesAlertsFollowsARuleChangeMadeWhileRunningAndKeepsIncidentsAcrossARestart() throws Exception {
         // configure
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(1, EmbeddedKafka.systemTopics());
@@ -76,6 +77,29 @@ class AlertRouterBrokerTest {
                         .containsExactly(AlertKind.TARGET_LOST, AlertKind.TARGET_RECOVERED, AlertKind.ZONE_ENTER);
                 assertThat(all.get(2).getRuleId()).isEqualTo("strict+zone");
                 assertThat(all.get(2).getZoneId()).isEqualTo("gate");
+                // Leave the group on close, as the CLIs do, so the restart below is not held up
+                // by the old member's session timeout.
+                streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(30)));
+            }
+
+            // A restart without local state: the rule and the open incidents come back from the
+            // changelogs, so a target that stays in the zone is not re-announced, and a new loss
+            // is judged by the rule in force (2 frames).
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("elsewhere").toString());
+            try (KafkaStreams restarted = new KafkaStreams(builder.build(props), props);
+                 KafkaProducer<byte[], byte[]> producer = LargeRecordClients.producer(kafka.bootstrapServers(), "none")) {
+                restarted.start();
+                long f = 7;
+                for (int i = 0; i < 3; i++) update(producer, ++f, 50, TrackStatus.TRACKING);
+                update(producer, ++f, 50, TrackStatus.LOST);
+                update(producer, ++f, 50, TrackStatus.LOST);
+                producer.flush();
+                List<Alert> after = alerts(kafka, 4);
+                assertThat(after).extracting(Alert::getKind).containsExactly(AlertKind.TARGET_LOST,
+                        AlertKind.TARGET_RECOVERED, AlertKind.ZONE_ENTER, AlertKind.TARGET_LOST);
+                assertThat(after.get(3).getFrameIndex()).isEqualTo(12);
+                assertThat(after.get(3).getRuleId()).isEqualTo("strict+zone");
             }
         }
     }

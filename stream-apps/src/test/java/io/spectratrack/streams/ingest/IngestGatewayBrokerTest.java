@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -38,7 +39,7 @@ class IngestGatewayBrokerTest {
     @TempDir Path stateDir;
 
     @Test
-    void turnsFullSizeMosaicsIntoCalibratedFramesAndDeadLettersGarbage() throws Exception {
+    void turnsFullSizeMosaicsIntoCalibratedFramesDeadLettersGarbageAndKeepsItsStateAcrossARestart() throws Exception {
         // configure
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(1, EmbeddedKafka.systemTopics());
@@ -106,6 +107,34 @@ class IngestGatewayBrokerTest {
                 assertThat(letter.getErrorType()).isEqualTo("undecodable");
                 assertThat(letter.getOffset()).isEqualTo(3);
                 assertThat(counters.missedFrames.get()).isEqualTo(1);
+                // Leave the group on close, as the CLIs do, so the restart below is not held up
+                // by the old member's session timeout.
+                streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                        .withTimeout(Duration.ofSeconds(30)));
+            }
+
+            // A restart on a machine without the local state: the sequence store comes back from its
+            // changelog and the calibration table from its topic, so a resent frame is still a
+            // duplicate and the next one is still calibrated.
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("elsewhere").toString());
+            try (KafkaStreams restarted = new KafkaStreams(builder.build(props), props);
+                 var producer = LargeRecordClients.producer(kafka.bootstrapServers(), "lz4")) {
+                restarted.start();
+                Mosaic small = gradient(8, 16);
+                for (long seq : new long[] {4, 5}) {
+                    RawMosaicFrame raw = RawMosaics.toRecord("cam-9", seq, 1_700_000_000_000L + seq * 33, small, 4, 16);
+                    producer.send(new ProducerRecord<>(Topics.CAMERA_RAW, "cam-9".getBytes(StandardCharsets.UTF_8),
+                            Cameras.bytes(raw))).get();
+                }
+                List<HyperspectralFrame> all = LargeRecordClients.read(kafka.bootstrapServers(), List.of(Topics.FRAMES), 4,
+                        Duration.ofSeconds(90)).stream().map(r -> AvroCodec.of(HyperspectralFrame.class).decode(r.value())).toList();
+                assertThat(all).extracting(HyperspectralFrame::getFrameIndex).containsExactly(1L, 2L, 4L, 5L);
+                assertThat(all.get(3).getCalibrated()).isTrue();
+                assertThat(all.get(3).getFramesMissedBefore()).isZero();
+                List<String> reasons = LargeRecordClients.read(kafka.bootstrapServers(),
+                        List.of(Topics.deadLetter(Topics.CAMERA_RAW)), 2, Duration.ofSeconds(30)).stream()
+                        .map(r -> AvroCodec.of(DeadLetter.class).decode(r.value()).getErrorType()).toList();
+                assertThat(reasons).containsExactly("undecodable", "duplicate");
             }
         }
     }
