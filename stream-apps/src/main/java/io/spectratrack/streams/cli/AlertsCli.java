@@ -6,7 +6,11 @@ import io.spectratrack.streams.alerts.AlertOptions;
 import io.spectratrack.streams.alerts.AlertTopology;
 import io.spectratrack.streams.common.AppConfig;
 import io.spectratrack.streams.common.StreamsSettings;
+import io.spectratrack.streams.common.TopicSetup;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -42,6 +46,16 @@ public final class AlertsCli implements Callable<Integer> {
             AppConfig config = common.load(broker == null ? null : broker.bootstrapServers());
             AlertOptions options = AlertOptions.from(config);
             Properties props = config.streamsProperties(StreamsSettings.defaults("spectratrack-alerts"));
+            Map<String, String> dlqs = new LinkedHashMap<>();
+            for (String in : List.of(options.trackUpdatesTopic(), options.telemetryTopic(), options.rulesTopic())) {
+                dlqs.put(in, options.deadLetterTopic(in));
+            }
+            TopicSetup.ensureDeadLetterTopics(props, dlqs);
+            // Alerts and rules are small; only existence matters (1 MB is the broker default).
+            List<String> needed = new ArrayList<>(List.of(options.trackUpdatesTopic(), options.telemetryTopic(),
+                    options.rulesTopic(), options.alertsTopic()));
+            needed.addAll(dlqs.values());
+            TopicSetup.check(props, needed, 1);
             AlertCounters counters = new AlertCounters();
             StreamsBuilder builder = new StreamsBuilder();
             AlertTopology.build(builder, options, counters);

@@ -3,11 +3,13 @@ package io.spectratrack.streams.cli;
 import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.streams.common.AppConfig;
 import io.spectratrack.streams.common.StreamsSettings;
-import io.spectratrack.streams.common.TopicLimits;
+import io.spectratrack.streams.common.TopicSetup;
+import io.spectratrack.topics.Topics;
 import io.spectratrack.streams.ingest.IngestCounters;
 import io.spectratrack.streams.ingest.IngestOptions;
 import io.spectratrack.streams.ingest.IngestTopology;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -47,7 +49,9 @@ public final class IngestCli implements Callable<Integer> {
             Properties defaults = StreamsSettings.defaults("spectratrack-ingest");
             defaults.putAll(StreamsSettings.boundedReadAhead(READ_AHEAD_FRAMES));
             Properties props = config.streamsProperties(defaults);
-            TopicLimits.check(props, List.of(options.rawTopic(), options.framesTopic(), options.rawDeadLetterTopic()));
+            TopicSetup.ensureDeadLetterTopics(props, Map.of(options.rawTopic(), options.rawDeadLetterTopic()));
+            TopicSetup.check(props, List.of(options.rawTopic(), options.framesTopic(), options.rawDeadLetterTopic()),
+                    Topics.MAX_RECORD_BYTES);
             IngestCounters counters = new IngestCounters();
             StreamsBuilder builder = new StreamsBuilder();
             IngestTopology.build(builder, options, counters);

@@ -12,6 +12,7 @@ import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.streams.common.AppConfig;
 import io.spectratrack.streams.common.LargeRecordClients;
 import io.spectratrack.streams.common.StreamsSettings;
+import io.spectratrack.streams.common.TopicSetup;
 import io.spectratrack.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,7 +40,11 @@ class AlertRouterBrokerTest {
         // configure
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(1, EmbeddedKafka.systemTopics());
-            kafka.createTopics(1, Topics.deadLetter(Topics.BAND_TELEMETRY));
+            // The system topics have no band.telemetry.dlq: the router creates its missing dead-letter topics.
+            assertThat(TopicSetup.ensureDeadLetterTopics(new Properties(kafka.clientProperties()),
+                    Map.of(Topics.BAND_TELEMETRY, Topics.deadLetter(Topics.BAND_TELEMETRY),
+                            Topics.TRACK_UPDATES, Topics.deadLetter(Topics.TRACK_UPDATES))))
+                    .containsExactly(Topics.deadLetter(Topics.BAND_TELEMETRY));
             AppConfig config = AppConfig.load(Path.of("../config/alerts.properties"), Map.of(
                     StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                     StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));

@@ -15,7 +15,7 @@ import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.streams.common.AppConfig;
 import io.spectratrack.streams.common.LargeRecordClients;
 import io.spectratrack.streams.common.StreamsSettings;
-import io.spectratrack.streams.common.TopicLimits;
+import io.spectratrack.streams.common.TopicSetup;
 import io.spectratrack.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -55,8 +55,8 @@ class IngestGatewayBrokerTest {
                 admin.createTopics(List.of(new NewTopic("small.frames", 1, (short) 1)
                         .configs(Map.of("max.message.bytes", "1048588")))).all().get();
             }
-            assertThat(TopicLimits.check(props, List.of(Topics.FRAMES, Topics.CAMERA_RAW))).isEmpty();
-            assertThat(TopicLimits.check(props, List.of("small.frames", "no.such.topic")))
+            assertThat(TopicSetup.check(props, List.of(Topics.FRAMES, Topics.CAMERA_RAW), Topics.MAX_RECORD_BYTES)).isEmpty();
+            assertThat(TopicSetup.check(props, List.of("small.frames", "no.such.topic"), Topics.MAX_RECORD_BYTES))
                     .satisfiesExactly(p -> assertThat(p).contains("small.frames: max.message.bytes="),
                             p -> assertThat(p).contains("no.such.topic", "does not exist"));
             StreamsBuilder builder = new StreamsBuilder();
