@@ -42,11 +42,13 @@ public final class TrainCommand implements Callable<Integer> {
     int frameStride;
     @Option(names = "--val-sequences", defaultValue = "3", description = "sequences held out for the validation IoU (default: ${DEFAULT-VALUE})")
     int valSequences;
+    @Option(names = "--restart-schedule", description = "with --resume: run a fresh lr decay (no warm-up) from the resumed step to --steps")
+    boolean restartSchedule;
 
     @Override
     public Integer call() throws Exception {
         new Trainer(new Trainer.Options(data, variant, bands, groups, out, steps, seed, resume, batch, lr, lrEnd, warmup,
-                checkpointEvery, logEvery, cacheFrames, frameStride, valSequences), System.out).run();
+                checkpointEvery, logEvery, cacheFrames, frameStride, valSequences, restartSchedule), System.out).run();
         return 0;
     }
 }

@@ -32,7 +32,12 @@ public final class Trainer {
     /** Every setting of one run. */
     public record Options(Path data, String variant, int bands, Integer groups, Path out, int steps, long seed, boolean resume,
                           int batch, float lr, float lrEnd, int warmup, int checkpointEvery, int logEvery, int cacheFrames,
-                          int frameStride, int valSequences) {
+                          int frameStride, int valSequences, boolean restartSchedule) {
+        /** Options with the learning-rate schedule counted from {@code start} (a resumed phase). */
+        Options from(int start) {
+            return new Options(data, variant, bands, groups, out, steps - start, seed, resume, batch, lr, lrEnd, 0, checkpointEvery,
+                    logEvery, cacheFrames, frameStride, valSequences, false);
+        }
     }
 
     private final Options o;
@@ -44,6 +49,10 @@ public final class Trainer {
     }
 
     /** Learning rate at {@code step}: warm-up from lr/10, then log-linear decay to lrEnd. */
+    public static float learningRate(Options o, int step, int start) {
+        return o.restartSchedule() ? learningRate(o.from(start), step - start) : learningRate(o, step);
+    }
+
     public static float learningRate(Options o, int step) {
         if (step < o.warmup()) {
             return (float) (o.lr() * (0.1 + 0.9 * step / (double) o.warmup()));
@@ -114,7 +123,7 @@ public final class Trainer {
                 for (int step = start; step < total; step++) {
                     PairSampler.Batch b = queue.take();
                     boolean monitor = (step + 1) % o.logEvery() == 0;
-                    float lr = learningRate(o, step);
+                    float lr = learningRate(o, step, start);
                     float[] out = trainStep(s, tg, meta, b, lr, monitor);
                     sumLoss += out[0];
                     sumCls += out[1];

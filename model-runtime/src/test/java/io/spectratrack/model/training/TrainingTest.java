@@ -63,10 +63,13 @@ class TrainingTest {
 
     @Test
     void learningRateWarmsUpThenDecays() {
-        Trainer.Options o = new Trainer.Options(null, "lite", 16, null, null, 1000, 1, false, 8, 1e-3f, 1e-4f, 100, 100, 10, 10, 1, 0);
+        Trainer.Options o = new Trainer.Options(null, "lite", 16, null, null, 1000, 1, false, 8, 1e-3f, 1e-4f, 100, 100, 10, 10, 1, 0, false);
         assertThat(Trainer.learningRate(o, 0)).isCloseTo(1e-4f, org.assertj.core.api.Assertions.within(1e-6f));
         assertThat(Trainer.learningRate(o, 100)).isCloseTo(1e-3f, org.assertj.core.api.Assertions.within(1e-6f));
         assertThat(Trainer.learningRate(o, 1000)).isCloseTo(1e-4f, org.assertj.core.api.Assertions.within(1e-6f));
+        Trainer.Options r = new Trainer.Options(null, "lite", 16, null, null, 1000, 1, true, 8, 1e-3f, 1e-4f, 100, 100, 10, 10, 1, 0, true);
+        assertThat(Trainer.learningRate(r, 600, 600)).as("a restarted schedule starts at lr").isCloseTo(1e-3f, org.assertj.core.api.Assertions.within(1e-6f));
+        assertThat(Trainer.learningRate(r, 1000, 600)).isCloseTo(1e-4f, org.assertj.core.api.Assertions.within(1e-6f));
     }
 
     @Test
