@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  *
  * <p>Each kind has an opening condition and a clearing condition, and fires only when an incident
  * opens, so one incident is one alert however long it lasts. Noise guards: LOST needs N
- * consecutive lost frames; zone crossings need the centre to stay on the new side for a few frames
+ * consecutive lost frames and recovery a few consecutive confident ones; zone crossings need the centre to stay on the new side for a few frames
  * (and LOST boxes, which are stale, never move a target across a zone); low confidence must last
  * a whole time window; a spectral shift must persist for several profiles, and single-frame
  * outliers never enter the baseline.
@@ -72,20 +72,23 @@ final class IncidentDetector {
         }
         if (u.getStatus() == TrackStatus.LOST) {
             s.lostStreak++;
+            s.trackingStreak = 0;
             if (!s.lostOpen && s.lostStreak >= rule.getLostFrames()) {
                 s.lostOpen = true;
                 alerts.add(ev.alert(AlertKind.TARGET_LOST, null, String.format(Locale.ROOT,
                         "Target %s lost for %d consecutive frames (rule: %d); last trusted box %s.",
                         ev.target, s.lostStreak, rule.getLostFrames(), describe(ev.box))));
             }
-        } else {
-            s.lostStreak = 0;
-            // UNCERTAIN is not yet a recovery: the tracker does not trust the box enough to update.
-            if (s.lostOpen && u.getStatus() == TrackStatus.TRACKING) {
-                s.lostOpen = false;
-                alerts.add(ev.alert(AlertKind.TARGET_RECOVERED, null, String.format(Locale.ROOT,
-                        "Target %s tracked again at %s with score %.2f.", ev.target, describe(ev.box), ev.score)));
-            }
+            return;
+        }
+        s.lostStreak = 0;
+        // UNCERTAIN is not yet a recovery: the tracker does not trust the box enough to update.
+        s.trackingStreak = u.getStatus() == TrackStatus.TRACKING ? s.trackingStreak + 1 : 0;
+        if (s.lostOpen && s.trackingStreak >= options.recoverConfirmFrames()) {
+            s.lostOpen = false;
+            alerts.add(ev.alert(AlertKind.TARGET_RECOVERED, null, String.format(Locale.ROOT,
+                    "Target %s tracked again for %d frames, now at %s with score %.2f.", ev.target,
+                    s.trackingStreak, describe(ev.box), ev.score)));
         }
     }
 

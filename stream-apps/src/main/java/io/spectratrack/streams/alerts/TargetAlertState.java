@@ -33,6 +33,7 @@ final class TargetAlertState {
 
     int lostStreak;
     boolean lostOpen;
+    int trackingStreak;
 
     final Map<String, ZoneTrack> zones = new LinkedHashMap<>();
 
@@ -48,6 +49,7 @@ final class TargetAlertState {
     void clearIncidents() {
         lostStreak = 0;
         lostOpen = false;
+        trackingStreak = 0;
         zones.clear();
         lowSinceMs = -1;
         lowOpen = false;
@@ -57,7 +59,8 @@ final class TargetAlertState {
 
     // ---- serde: a versioned compact binary form for the state store and its changelog --------
 
-    private static final byte VERSION = 1;
+    /** 2 added trackingStreak (written last; version 1 records read it as 0). */
+    private static final byte VERSION = 2;
 
     static final Serde<TargetAlertState> SERDE = Serdes.serdeFrom(
             (topic, s) -> s == null ? null : s.toBytes(),
@@ -91,6 +94,7 @@ final class TargetAlertState {
             out.writeInt(profileCount);
             out.writeInt(shiftPending);
             out.writeBoolean(shiftOpen);
+            out.writeInt(trackingStreak);
             out.flush();
             return bos.toByteArray();
         } catch (IOException e) {
@@ -101,7 +105,7 @@ final class TargetAlertState {
     static TargetAlertState fromBytes(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != VERSION) throw new IllegalStateException("unknown alert state version " + version);
+            if (version < 1 || version > VERSION) throw new IllegalStateException("unknown alert state version " + version);
             TargetAlertState s = new TargetAlertState();
             s.lastUpdateFrame = in.readLong();
             s.lastTelemetryFrame = in.readLong();
@@ -133,6 +137,7 @@ final class TargetAlertState {
             s.profileCount = in.readInt();
             s.shiftPending = in.readInt();
             s.shiftOpen = in.readBoolean();
+            if (version >= 2) s.trackingStreak = in.readInt();
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

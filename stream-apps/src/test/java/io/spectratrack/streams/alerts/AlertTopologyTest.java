@@ -112,11 +112,15 @@ class AlertTopologyTest {
         for (int i = 0; i < 10; i++) track(LOST);
         track(UNCERTAIN);
         track(LOST);
-        assertThat(kinds()).as("still the same incident; UNCERTAIN is not a recovery").isEmpty();
+        track(TRACKING);
+        track(TRACKING);
+        track(LOST);
+        assertThat(kinds()).as("still the same incident: UNCERTAIN and two confident frames are not a recovery").isEmpty();
 
-        track(TRACKING);
-        track(TRACKING);
-        assertThat(kinds()).containsExactly(AlertKind.TARGET_RECOVERED);
+        for (int i = 0; i < 10; i++) track(TRACKING);
+        List<Alert> recovered = drain();
+        assertThat(recovered).extracting(Alert::getKind).containsExactly(AlertKind.TARGET_RECOVERED);
+        assertThat(recovered.get(0).getMessage()).contains("tracked again for 3 frames");
     }
 
     @Test
@@ -217,8 +221,8 @@ class AlertTopologyTest {
         track(LOST);
         track(LOST);
         assertThat(drain()).extracting(Alert::getRuleId).containsExactly("r1");
-        track(TRACKING);
-        drain();
+        for (int i = 0; i < 3; i++) track(TRACKING);
+        assertThat(kinds()).containsExactly(AlertKind.TARGET_RECOVERED);
 
         // A zone added at run time around where the target already is.
         rule(only().setZones(List.of(Tracks.square("dock", 0, 0, 100, 100))).build());

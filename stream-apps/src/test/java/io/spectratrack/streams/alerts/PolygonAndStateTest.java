@@ -34,6 +34,7 @@ class PolygonAndStateTest {
         s.lastScore = 0.7f;
         s.lostStreak = 3;
         s.lostOpen = true;
+        s.trackingStreak = 2;
         TargetAlertState.ZoneTrack z = new TargetAlertState.ZoneTrack();
         z.inside = true;
         z.pending = 2;
