@@ -16,18 +16,20 @@ PARALLELISM="${PARALLELISM:-2}"
 JOB_NAME="${JOB_NAME:-spectratrack-tracker}"
 JOB_CONFIG="${JOB_CONFIG:-$SPECTRATRACK_HOME/config/flink-job.properties}"
 MODEL_DIR="${MODEL_DIR:-$SPECTRATRACK_HOME/models/bcrnet-lite}"
-JOB_JAR="${JOB_JAR:-/opt/flink/usrlib/flink-job.jar}"
+JOB_JAR="${JOB_JAR:-${FLINK_HOME:-/opt/flink}/usrlib/flink-job.jar}"
 FLINK="$SPECTRATRACK_HOME/bin/flink-process.sh"
 
 rest="http://$JOBMANAGER"
 echo "submit-job: waiting for the JobManager at $rest and a TaskManager..." >&2
-for _ in $(seq 1 120); do
+ready=false
+for _ in $(seq 1 150); do
   if overview="$(curl -fsS "$rest/overview" 2>/dev/null)" && ! echo "$overview" | grep -q '"taskmanagers":0'; then
+    ready=true
     break
   fi
   sleep 2
 done
-curl -fsS "$rest/overview" >/dev/null || { echo "submit-job: no JobManager at $rest" >&2; exit 1; }
+$ready || { echo "submit-job: no JobManager with a registered TaskManager at $rest after 300 s" >&2; exit 1; }
 
 if curl -fsS "$rest/jobs/overview" | grep -q "\"name\":\"$JOB_NAME\",\"state\":\"RUNNING\""; then
   echo "submit-job: $JOB_NAME already runs; nothing to do" >&2
