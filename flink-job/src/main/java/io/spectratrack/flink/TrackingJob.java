@@ -98,6 +98,7 @@ public class TrackingJob {
         f.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         f.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
         f.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        c.flinkPassThrough().forEach(f::setString);
         return f;
     }
 

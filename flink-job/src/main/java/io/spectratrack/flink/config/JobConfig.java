@@ -66,6 +66,9 @@ public final class JobConfig implements Serializable {
             new Option("job.name", "spectratrack-tracker", "Flink job name.")
     );
 
+    /** {@code flink.<key>=value} passes any Flink configuration key through (e.g. flink.rest.port). */
+    public static final String FLINK_PREFIX = "flink.";
+
     private final Map<String, String> values;
 
     private JobConfig(Map<String, String> values) {
@@ -82,7 +85,9 @@ public final class JobConfig implements Serializable {
         for (Option o : OPTIONS) v.put(o.key(), o.defaultValue());
         List<String> unknown = new ArrayList<>();
         overrides.forEach((k, val) -> {
-            if (!v.containsKey(k)) unknown.add(k); else v.put(k, val.trim());
+            if (k.startsWith(FLINK_PREFIX)) v.put(k, val.trim());
+            else if (!v.containsKey(k)) unknown.add(k);
+            else v.put(k, val.trim());
         });
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown job setting(s) " + unknown + "; known: " + v.keySet());
@@ -112,6 +117,7 @@ public final class JobConfig implements Serializable {
     private void validate() {
         // Parse everything once so a bad value fails at start-up with its key, not mid-run.
         for (String k : values.keySet()) {
+            if (k.startsWith(FLINK_PREFIX)) continue;
             String s = values.get(k);
             try {
                 if (k.endsWith("ttl") || k.endsWith("wait") || k.endsWith("lag") || k.endsWith("interval")
@@ -146,6 +152,13 @@ public final class JobConfig implements Serializable {
     }
 
     public Map<String, String> asMap() { return new LinkedHashMap<>(values); }
+
+    /** The {@code flink.*} pass-through settings, prefix removed. */
+    public Map<String, String> flinkPassThrough() {
+        Map<String, String> m = new LinkedHashMap<>();
+        values.forEach((k, v) -> { if (k.startsWith(FLINK_PREFIX)) m.put(k.substring(FLINK_PREFIX.length()), v); });
+        return m;
+    }
 
     public String bootstrap() { return get("kafka.bootstrap"); }
     public boolean bounded() { return Boolean.parseBoolean(get("kafka.bounded")); }
