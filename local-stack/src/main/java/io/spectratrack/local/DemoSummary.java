@@ -54,7 +54,8 @@ public final class DemoSummary {
         for (var cam : new TreeMap<>(truth.all()).entrySet()) {
             for (var t : new TreeMap<>(cam.getValue()).entrySet()) {
                 Map<Long, Box> published = live.camera(cam.getKey()).target(t.getKey()).boxes();
-                scores.add(score(cam.getKey(), t.getKey(), t.getValue(), new TreeMap<>(published)));
+                long lastFrame = live.camera(cam.getKey()).lastFrameIndex();
+                scores.add(score(cam.getKey(), t.getKey(), t.getValue(), new TreeMap<>(published), lastFrame));
             }
         }
         return new DemoSummary(scores, live, truth);
@@ -63,15 +64,17 @@ public final class DemoSummary {
     /**
      * Scores one target like the offline evaluation does (datasets' {@link Metrics}, OTB success
      * thresholds): from the START frame, which counts with the operator's box as in the OTB
-     * toolkit, to the last frame with a published box.
+     * toolkit, to the last frame that reached the {@code frames} topic ({@code lastFrame}): frames
+     * the job dropped or had not tracked yet count with the box a consumer last saw.
      */
-    static TargetScore score(String cameraId, String targetId, NavigableMap<Long, Box> truth, NavigableMap<Long, Box> published) {
+    static TargetScore score(String cameraId, String targetId, NavigableMap<Long, Box> truth, NavigableMap<Long, Box> published,
+                             long lastFrame) {
         List<Box> predicted = new ArrayList<>();
         List<Box> expected = new ArrayList<>();
         int answered = 0;
         if (!published.isEmpty() && !truth.isEmpty()) {
             long start = truth.firstKey();
-            long last = Math.min(truth.lastKey(), published.lastKey());
+            long last = Math.min(truth.lastKey(), Math.max(lastFrame, published.lastKey()));
             Box current = truth.firstEntry().getValue();
             for (var e : truth.subMap(start, true, last, true).entrySet()) {
                 Box own = e.getKey() == start ? current : published.get(e.getKey());
