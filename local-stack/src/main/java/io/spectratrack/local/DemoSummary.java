@@ -13,8 +13,8 @@ import java.util.TreeMap;
 
 /**
  * The end-of-run report: per target, success AUC and precision at 20 px of the boxes the job
- * published against the synthetic ground truth, over every frame from the one after the START
- * command to the last one published; latency percentiles; dropped frames; alerts.
+ * published against the synthetic ground truth, over every frame from the START frame to the last
+ * frame that reached the {@code frames} topic; latency percentiles; dropped frames; alerts.
  *
  * <p>A frame the job dropped (real-time policy) has no box of its own; it is scored with the last
  * box published before it, which is what a consumer of {@code track.updates} believes on that
