@@ -29,9 +29,15 @@ public final class HotDataset {
     /**
      * @param pattern  mosaic side forced for every sequence (null: from metadata, else {@link #DEFAULT_PATTERN})
      * @param bitDepth significant bits forced for every sequence (null: auto, see {@link HotSequence})
+     * @param bands    keep only the first {@code bands} mosaic bands (15 for the HOT RedNIR camera,
+     *                 whose 4x4 mosaic has one unused position); null: metadata, else all pattern^2
      */
-    public record Options(Integer pattern, Integer bitDepth) {
-        public static final Options AUTO = new Options(null, null);
+    public record Options(Integer pattern, Integer bitDepth, Integer bands) {
+        public static final Options AUTO = new Options(null, null, null);
+
+        public Options(Integer pattern, Integer bitDepth) {
+            this(pattern, bitDepth, null);
+        }
     }
 
     private HotDataset() {}
@@ -82,7 +88,12 @@ public final class HotDataset {
         if (pattern < 2 || pattern > 8) {
             throw new HotFormatException(dir + ": mosaic pattern " + pattern + " is not 2..8 (4 for VIS, 5 for NIR)");
         }
-        return new HotSequence(name, dir, frames, gt, pattern, options.bitDepth(), md);
+        Integer bands = options.bands() != null ? options.bands() : md.bands();
+        int b = bands != null ? bands : pattern * pattern;
+        if (b < 1 || b > pattern * pattern) {
+            throw new HotFormatException(dir + ": " + b + " bands requested from a " + pattern + "x" + pattern + " mosaic");
+        }
+        return new HotSequence(name, dir, frames, gt, pattern, b, options.bitDepth(), md);
     }
 
     private static void collect(Path dir, int depth, List<Path> out) {

@@ -32,19 +32,21 @@ public final class HotSequence implements VideoSequence {
     private final List<Path> frames;
     private final Path groundTruthFile;
     private final int pattern;
+    private final int bands;
     private final Integer bitDepthOverride;
     private final SequenceMetadata metadata;
     private volatile Integer bitDepth;
     private volatile List<Box> groundTruth;
     private final Set<String> attributes;
 
-    HotSequence(String name, Path dir, List<Path> frames, Path groundTruthFile, int pattern, Integer bitDepth,
+    HotSequence(String name, Path dir, List<Path> frames, Path groundTruthFile, int pattern, int bands, Integer bitDepth,
                 SequenceMetadata metadata) {
         this.name = name;
         this.dir = dir;
         this.frames = List.copyOf(frames);
         this.groundTruthFile = groundTruthFile;
         this.pattern = pattern;
+        this.bands = bands;
         this.bitDepthOverride = bitDepth;
         this.metadata = metadata;
         this.attributes = AttributesFile.read(dir);
@@ -53,7 +55,8 @@ public final class HotSequence implements VideoSequence {
     @Override public String name() { return name; }
     public Path directory() { return dir; }
     public int pattern() { return pattern; }
-    public int bands() { return pattern * pattern; }
+    /** Bands of every frame: pattern^2, or fewer when the options or metadata say so. */
+    public int bands() { return bands; }
     public SequenceMetadata metadata() { return metadata; }
     @Override public int frameCount() { return frames.size(); }
     public Path frameFile(int i) { return frames.get(i); }
@@ -135,7 +138,11 @@ public final class HotSequence implements VideoSequence {
             for (int y = 0; y < h; y++) System.arraycopy(m.samples(), y * m.width(), s, y * w, w);
             m = new Mosaic(h, w, s);
         }
-        return X2Cube.toCube(m, pattern);
+        SpectralCube cube = X2Cube.toCube(m, pattern);
+        if (bands == cube.bands()) return cube;
+        // Band-sequential layout: the first `bands` bands are a prefix of the data.
+        return new SpectralCube(bands, cube.height(), cube.width(),
+                java.util.Arrays.copyOf(cube.data(), bands * cube.pixelsPerBand()));
     }
 
     @Override

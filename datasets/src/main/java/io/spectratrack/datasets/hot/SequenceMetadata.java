@@ -12,13 +12,14 @@ import java.util.Properties;
 /**
  * Optional per-sequence facts HOT itself does not record, in {@code <seq>/sequence.properties}:
  * {@code pattern} (mosaic side, 4 or 5), {@code bitDepth} (significant bits of the PNG samples),
- * {@code wavelengths} (nm per band index, comma-separated), {@code source}. Every key is optional;
+ * {@code wavelengths} (nm per band index, comma-separated), {@code bands} (keep only the first N
+ * mosaic bands, e.g. 15 for RedNIR), {@code source}. Every key is optional;
  * a missing file means "unknown" and the reader falls back to flags, PNG chunks and defaults.
  */
-public record SequenceMetadata(Integer pattern, Integer bitDepth, double[] wavelengthsNm, String source) {
+public record SequenceMetadata(Integer pattern, Integer bitDepth, double[] wavelengthsNm, String source, Integer bands) {
     public static final String FILE_NAME = "sequence.properties";
 
-    public static final SequenceMetadata NONE = new SequenceMetadata(null, null, null, null);
+    public static final SequenceMetadata NONE = new SequenceMetadata(null, null, null, null, null);
 
     public static SequenceMetadata read(Path seqDir) {
         Path f = seqDir.resolve(FILE_NAME);
@@ -40,7 +41,7 @@ public record SequenceMetadata(Integer pattern, Integer bitDepth, double[] wavel
                 throw new HotFormatException(f + ": key 'wavelengths' must be comma-separated numbers, got '" + w + "'");
             }
         }
-        return new SequenceMetadata(pattern, bitDepth, wl, p.getProperty("source"));
+        return new SequenceMetadata(pattern, bitDepth, wl, p.getProperty("source"), intOrNull(p, "bands", f));
     }
 
     private static Integer intOrNull(Properties p, String key, Path f) {
@@ -51,6 +52,10 @@ public record SequenceMetadata(Integer pattern, Integer bitDepth, double[] wavel
         } catch (NumberFormatException e) {
             throw new HotFormatException(f + ": key '" + key + "' must be an integer, got '" + v + "'");
         }
+    }
+
+    public SequenceMetadata(Integer pattern, Integer bitDepth, double[] wavelengthsNm, String source) {
+        this(pattern, bitDepth, wavelengthsNm, source, null);
     }
 
     public void write(Path seqDir) {
@@ -66,6 +71,7 @@ public record SequenceMetadata(Integer pattern, Integer bitDepth, double[] wavel
             p.setProperty("wavelengths", sb.toString());
         }
         if (source != null) p.setProperty("source", source);
+        if (bands != null) p.setProperty("bands", bands.toString());
         try (Writer w = Files.newBufferedWriter(seqDir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
             p.store(w, "SpectraTrack sequence metadata (optional; HOT readers ignore it)");
         } catch (IOException e) {

@@ -78,6 +78,19 @@ class HotFormatTest {
     }
 
     @Test
+    void redNirKeepsTheFirstFifteenBands() throws Exception {
+        FakeSequence seq = fake("rednir", 16, 9, 10, 1, 5);
+        new HotWriter(tmp, 12).write(seq, null, null);
+        HotSequence s = HotDataset.open(tmp, new HotDataset.Options(null, null, 15)).get(0);
+        assertThat(s.bands()).isEqualTo(15);
+        SpectralCube c = s.frame(0);
+        assertThat(c.bands()).isEqualTo(15);
+        assertThat(c.get(14, 8, 9)).isCloseTo(seq.frame(0).get(14, 8, 9), within(0.6f / 4095));
+        new SequenceMetadata(4, 12, null, "x", 15).write(tmp.resolve("rednir"));
+        assertThat(HotDataset.open(tmp).get(0).frame(0).bands()).isEqualTo(15);
+    }
+
+    @Test
     void sixteenBitPngsHoldingTwelveBitValuesAreDetectedWithoutMetadata() throws Exception {
         Path hsi = Files.createDirectories(tmp.resolve("raw12/HSI"));
         // 16-bit PNG written by another program: no sBIT chunk, values up to 4095.

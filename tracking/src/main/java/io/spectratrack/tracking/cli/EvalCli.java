@@ -49,6 +49,9 @@ public final class EvalCli implements Callable<Integer> {
     @Option(names = "--bit-depth", description = "Significant bits of 16-bit PNGs (e.g. 12). Default: metadata, PNG sBIT, else detected from the data.")
     Integer bitDepth;
 
+    @Option(names = "--bands", description = "Keep only the first N mosaic bands (15 for HOT RedNIR). Default: sequence.properties, else pattern^2.")
+    Integer keepBands;
+
     @Option(names = "--device", defaultValue = "cpu", description = "auto, cpu or gpu:N (default ${DEFAULT-VALUE}).")
     String device;
 
@@ -84,7 +87,7 @@ public final class EvalCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<HotSequence> seqs = HotDataset.open(data, new HotDataset.Options(pattern, bitDepth));
+        List<HotSequence> seqs = HotDataset.open(data, new HotDataset.Options(pattern, bitDepth, keepBands));
         if (maxSequences != null && maxSequences < seqs.size()) seqs = seqs.subList(0, maxSequences);
         int bands = seqs.get(0).bands();
         System.err.printf("%d sequences, %d bands, from %s%n", seqs.size(), bands, data);
