@@ -79,6 +79,8 @@ execution.checkpointing.dir: file://$HOME_DIR/checkpoints
 execution.checkpointing.savepoint-dir: file://$HOME_DIR/savepoints
 io.tmp.dirs: $HOME_DIR/tmp
 env.java.opts.all: $(jvm_flags)
+# Frames are megabytes: with G1's default 2 MB regions every copy is a humongous allocation.
+env.java.opts.taskmanager: -XX:G1HeapRegionSize=16m
 YAML
   cat > "$CONF/log4j-cli.properties" <<'LOG'
 rootLogger.level = WARN

@@ -1,6 +1,8 @@
 package io.spectratrack.flink.source;
 
 import io.spectratrack.avro.HyperspectralFrame;
+import io.spectratrack.avro.SampleType;
+import java.nio.ByteBuffer;
 import io.spectratrack.codec.AvroCodec;
 import io.spectratrack.codec.FrameCubes;
 import io.spectratrack.codec.RecordDecodeException;
@@ -65,8 +67,17 @@ public class FrameDecoder extends ProcessFunction<KafkaInput, FrameEvent> {
             reject(in, "validation", e.getMessage(), ctx);
             return;
         }
-        out.collect(new FrameEvent(frame.getCameraId(), frame.getFrameIndex(),
-                frame.getCaptureTimeMs().toEpochMilli(), cube));
+        long capture = frame.getCaptureTimeMs().toEpochMilli();
+        if (frame.getSampleType() == SampleType.FLOAT32) {
+            // Already what the tracker reads: pass the validated bytes on without re-encoding.
+            ByteBuffer b = frame.getSamples().duplicate();
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            out.collect(new FrameEvent(frame.getCameraId(), frame.getFrameIndex(), capture, cube.bands(), cube.height(),
+                    cube.width(), bytes));
+        } else {
+            out.collect(new FrameEvent(frame.getCameraId(), frame.getFrameIndex(), capture, cube));
+        }
     }
 
     private void reject(KafkaInput in, String type, String reason, Context ctx) {
