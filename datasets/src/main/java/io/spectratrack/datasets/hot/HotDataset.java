@@ -18,6 +18,10 @@ import java.util.stream.Stream;
  * levels down: a folder with an {@code HSI/} subfolder of PNGs, or a folder holding PNGs and a
  * {@code groundtruth_rect.txt}. Sequences come back sorted by their path relative to the root,
  * which is also their name.
+ *
+ * <p>Mosaic pattern per sequence: the option, else {@code sequence.properties}, else the HOT2022/23
+ * camera folder name ({@code HSI-NIR} 5x5; {@code HSI-RedNIR} 4x4 keeping 15 bands), else 5 when the
+ * image size is a multiple of 5 but not of 4, else 4.
  */
 public final class HotDataset {
     private static final Logger LOG = LoggerFactory.getLogger(HotDataset.class);
@@ -78,22 +82,52 @@ public final class HotDataset {
         }
         SequenceMetadata md = SequenceMetadata.read(dir);
         int pattern;
+        Integer impliedBands = null;
         if (options.pattern() != null) {
             pattern = options.pattern();
         } else if (md.pattern() != null) {
             pattern = md.pattern();
         } else {
-            pattern = DEFAULT_PATTERN;
+            // HOT2022/2023 keep cameras apart in HSI-VIS / HSI-NIR / HSI-RedNIR folders.
+            String path = dir.toString().replace('\\', '/').toLowerCase(Locale.ROOT);
+            int[] size = pngSize(frames.get(0));
+            if (path.contains("rednir")) {
+                pattern = 4;
+                impliedBands = 15;
+            } else if (path.matches(".*(^|[/_-])(hsi-)?nir([/_-]|$).*")) {
+                pattern = 5;
+            } else if (size != null && size[0] % 5 == 0 && size[1] % 5 == 0 && (size[0] % 4 != 0 || size[1] % 4 != 0)) {
+                pattern = 5;
+            } else {
+                pattern = DEFAULT_PATTERN;
+            }
+            if (pattern != DEFAULT_PATTERN || impliedBands != null) {
+                LOG.info("{}: no pattern given, using {}x{}{} from the folder name or image size", name, pattern, pattern,
+                        impliedBands != null ? " (" + impliedBands + " bands)" : "");
+            }
         }
         if (pattern < 2 || pattern > 8) {
             throw new HotFormatException(dir + ": mosaic pattern " + pattern + " is not 2..8 (4 for VIS, 5 for NIR)");
         }
-        Integer bands = options.bands() != null ? options.bands() : md.bands();
+        Integer bands = options.bands() != null ? options.bands() : md.bands() != null ? md.bands() : impliedBands;
         int b = bands != null ? bands : pattern * pattern;
         if (b < 1 || b > pattern * pattern) {
             throw new HotFormatException(dir + ": " + b + " bands requested from a " + pattern + "x" + pattern + " mosaic");
         }
         return new HotSequence(name, dir, frames, gt, pattern, b, options.bitDepth(), md);
+    }
+
+    /** Width and height from a PNG's IHDR chunk, or null when the file is not a PNG. */
+    static int[] pngSize(Path png) {
+        try (java.io.InputStream in = Files.newInputStream(png)) {
+            byte[] h = in.readNBytes(24);
+            if (h.length < 24 || (h[1] & 0xFF) != 'P' || (h[2] & 0xFF) != 'N' || (h[3] & 0xFF) != 'G') return null;
+            int w = ((h[16] & 0xFF) << 24) | ((h[17] & 0xFF) << 16) | ((h[18] & 0xFF) << 8) | (h[19] & 0xFF);
+            int ht = ((h[20] & 0xFF) << 24) | ((h[21] & 0xFF) << 16) | ((h[22] & 0xFF) << 8) | (h[23] & 0xFF);
+            return new int[] {w, ht};
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static void collect(Path dir, int depth, List<Path> out) {

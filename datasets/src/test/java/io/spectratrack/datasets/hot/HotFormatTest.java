@@ -78,6 +78,25 @@ class HotFormatTest {
     }
 
     @Test
+    void hotCameraFoldersImplyThePatternWithoutMetadata() throws Exception {
+        for (String cam : List.of("HSI-NIR", "HSI-RedNIR", "HSI-VIS")) {
+            Path hsi = Files.createDirectories(tmp.resolve("validation/" + cam + "/car/HSI"));
+            BufferedImage img = new BufferedImage(40, 20, BufferedImage.TYPE_BYTE_GRAY);
+            ImageIO.write(img, "png", hsi.resolve("0001.png").toFile());
+            Files.writeString(hsi.resolve("groundtruth_rect.txt"), "1 1 2 2\n");
+        }
+        List<HotSequence> all = HotDataset.open(tmp);
+        assertThat(all).extracting(HotSequence::name).containsExactly("validation/HSI-NIR/car", "validation/HSI-RedNIR/car", "validation/HSI-VIS/car");
+        assertThat(all).extracting(HotSequence::bands).containsExactly(25, 15, 16);
+        assertThat(all.get(1).frame(0).bands()).isEqualTo(15);
+        // Image size alone: 35x25 is a whole number of 5x5 tiles but not of 4x4 ones.
+        Path odd = Files.createDirectories(tmp.resolve("plain/seq/HSI"));
+        ImageIO.write(new BufferedImage(35, 25, BufferedImage.TYPE_BYTE_GRAY), "png", odd.resolve("0001.png").toFile());
+        Files.writeString(odd.resolve("groundtruth_rect.txt"), "1 1 2 2\n");
+        assertThat(HotDataset.open(tmp.resolve("plain")).get(0).pattern()).isEqualTo(5);
+    }
+
+    @Test
     void redNirKeepsTheFirstFifteenBands() throws Exception {
         FakeSequence seq = fake("rednir", 16, 9, 10, 1, 5);
         new HotWriter(tmp, 12).write(seq, null, null);

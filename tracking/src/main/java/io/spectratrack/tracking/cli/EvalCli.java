@@ -88,28 +88,34 @@ public final class EvalCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<HotSequence> seqs = HotDataset.open(data, new HotDataset.Options(pattern, bitDepth, keepBands));
-        if (maxSequences != null && maxSequences < seqs.size()) seqs = seqs.subList(0, maxSequences);
-        int bands = seqs.get(0).bands();
-        System.err.printf("%d sequences, %d bands, from %s%n", seqs.size(), bands, data);
         BcrNetSiameseModel net = null;
         try {
+            if (trackers.stream().anyMatch(t -> t.trim().startsWith("bcrnet"))) {
+                if (model == null) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "the bcrnet trackers need --model DIR");
+                }
+                net = BcrNetSiameseModel.load(model, DeviceConfig.parse(device));
+                System.err.println("model " + net.metadata());
+                int mb = net.metadata().bands();
+                List<HotSequence> fit = seqs.stream().filter(s -> s.bands() == mb).toList();
+                if (fit.isEmpty()) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "model " + net.metadata().modelId() + " takes " + mb
+                            + " bands but no sequence has that many (" + seqs.get(0).name() + " has " + seqs.get(0).bands()
+                            + "; wrong --pattern? 4 = 16 bands, 5 = 25 bands)");
+                }
+                if (fit.size() < seqs.size()) {
+                    System.err.printf("skipping %d sequences whose band count is not the model's %d%n", seqs.size() - fit.size(), mb);
+                }
+                seqs = fit;
+            }
+            if (maxSequences != null && maxSequences < seqs.size()) seqs = seqs.subList(0, maxSequences);
+            int bands = seqs.get(0).bands();
+            System.err.printf("%d sequences, %d bands, from %s%n", seqs.size(), bands, data);
             List<TrackerFactory> factories = new ArrayList<>();
             for (String t : trackers) {
                 switch (t.trim()) {
                     case "baseline" -> factories.add(TrackerFactory.of("baseline", NccTracker::new));
                     case "bcrnet", "bcrnet-uniform" -> {
-                        if (model == null) {
-                            throw new CommandLine.ParameterException(new CommandLine(this), "tracker " + t + " needs --model DIR");
-                        }
-                        if (net == null) {
-                            net = BcrNetSiameseModel.load(model, DeviceConfig.parse(device));
-                            System.err.println("model " + net.metadata());
-                            if (net.metadata().bands() != bands) {
-                                throw new CommandLine.ParameterException(new CommandLine(this), "model " + net.metadata().modelId() + " takes "
-                                        + net.metadata().bands() + " bands but " + seqs.get(0).name() + " has " + bands
-                                        + " (wrong --pattern? 4 = 16 bands, 5 = 25 bands)");
-                            }
-                        }
                         TrackerConfig cfg = config(bands, t.trim().equals("bcrnet") ? FusionMode.IMPORTANCE_WEIGHTED : FusionMode.UNIFORM);
                         System.err.println(t.trim() + ": " + cfg);
                         SiameseTracker st = new SiameseTracker(net, cfg);
