@@ -129,7 +129,7 @@ public final class LiveState {
     public long framesWithoutUpdate() {
         long n = 0;
         for (CameraView c : cameras.values()) {
-            for (TargetView t : c.targets().values()) n += t.missingUpdates(c.lastFrameIndex());
+            for (TargetView t : c.targets().values()) n += t.missingUpdates(c);
         }
         return n;
     }
@@ -143,6 +143,8 @@ public final class LiveState {
         private volatile AlertRule rule;
         private volatile long lastFrameIndex = -1;
         private volatile long firstFrameIndex = -1;
+        /** Index of every frame that arrived (a camera's skipped exposures never do). */
+        private final java.util.NavigableSet<Long> arrived = new java.util.concurrent.ConcurrentSkipListSet<>();
 
         CameraView(String id) { this.id = id; }
 
@@ -154,6 +156,7 @@ public final class LiveState {
             // Keep the header without the multi-megabyte samples.
             HyperspectralFrame header = HyperspectralFrame.newBuilder(f).setSamples(java.nio.ByteBuffer.allocate(0)).build();
             latestHeader = header;
+            arrived.add(f.getFrameIndex());
             if (firstFrameIndex < 0) firstFrameIndex = f.getFrameIndex();
             lastFrameIndex = Math.max(lastFrameIndex, f.getFrameIndex());
         }
@@ -230,11 +233,11 @@ public final class LiveState {
             return updates.size();
         }
 
-        synchronized long missingUpdates(long lastFrame) {
+        /** Frames of the camera that arrived since this target's first box but got no box. */
+        synchronized long missingUpdates(CameraView camera) {
             if (updates.isEmpty()) return 0;
-            long first = updates.firstKey();
-            long span = Math.max(lastFrame, updates.lastKey()) - first + 1;
-            return Math.max(0, span - updates.size());
+            long arrivedSince = camera.arrived.tailSet(updates.firstKey(), true).size();
+            return Math.max(0, arrivedSince - updates.size());
         }
     }
 }
