@@ -31,12 +31,21 @@ public final class TestModels {
         });
     }
 
-    /** The shipped model when model-runtime has one, else an untrained lite export. */
-    public static Path lite() {
-        try {
-            return io.spectratrack.model.serving.ShippedModel.defaultModel();
-        } catch (RuntimeException none) {
-            return lite(BANDS);
+    private static Path shipped;
+
+    /**
+     * The shipped model when model-runtime has one, else an untrained lite export. Resolved once:
+     * a model read from a jar is extracted to a new folder on every call, and the model host
+     * shares one model per folder.
+     */
+    public static synchronized Path lite() {
+        if (shipped == null) {
+            try {
+                shipped = io.spectratrack.model.serving.ShippedModel.defaultModel();
+            } catch (RuntimeException none) {
+                shipped = lite(BANDS);
+            }
         }
+        return shipped;
     }
 }
