@@ -34,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -310,9 +309,5 @@ public class PipelineBenchmark implements Callable<Integer> {
 
     private static void log(String fmt, Object... args) {
         System.err.println("[bench] " + String.format(Locale.ROOT, fmt, args));
-    }
-
-    static String join(long[] a) {
-        return Arrays.toString(a);
     }
 }

@@ -9,6 +9,7 @@ import io.spectratrack.flink.tracking.ModelTrackingEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
@@ -29,9 +30,9 @@ import picocli.CommandLine.Option;
 public class TrackingJobCli implements Callable<Integer> {
 
     public static void main(String[] args) {
-        // A bare invocation (as Flink's CLI does with program args) means "run".
-        String[] a = args.length == 0 || args[0].startsWith("-") && !args[0].equals("-h") && !args[0].equals("--help")
-                && !args[0].equals("-V") && !args[0].equals("--version") ? prepend("run", args) : args;
+        // Options without a subcommand mean "run" (no arguments at all prints the usage).
+        boolean bareOptions = args.length > 0 && args[0].startsWith("-") && !List.of("-h", "--help", "-V", "--version").contains(args[0]);
+        String[] a = bareOptions ? prepend("run", args) : args;
         int rc = new CommandLine(new TrackingJobCli()).execute(a);
         if (rc != 0) System.exit(rc);
     }
