@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 public final class DemoCli implements Callable<Integer> {
 
     @Option(names = "--cameras", paramLabel = "N", description = "Number of cameras (default: ${DEFAULT-VALUE}).")
-    int cameras = 2;
+    int cameras = 1; // what 2 CPU cores keep up with next to the broker and both stream apps
 
     @Option(names = "--bands", paramLabel = "16|25", description = "Bands per camera: 16 (4x4 VIS) or 25 (5x5 NIR) (default: ${DEFAULT-VALUE}).")
     int bands = 16;
