@@ -38,6 +38,24 @@ public record TrackerConfig(double contextAmount, double windowInfluence, double
         return new TrackerConfig(0.5, 0.463, 0.085, bands >= 25 ? LR_NIR : LR_VIS, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0);
     }
 
+    /** Window influence for coarse score maps (9x9, lite): chosen on the synthetic validation set (seed 8001). */
+    public static final double WINDOW_INFLUENCE_COARSE = 0.15;
+    /** Size learning rate for coarse score maps (lite): damps the size drift of a weak regressor (validation seed 8001). */
+    public static final double LR_COARSE = 0.2;
+    /** Score maps at most this wide count as coarse (SiamBAN's 0.463 was set for 25x25 maps). */
+    public static final int COARSE_SCORE_SIZE = 13;
+
+    /**
+     * Defaults for a model: {@link #forBands} for paper-sized score maps; for coarse maps (the lite
+     * variant's 9x9) a weaker cosine window and slower size smoothing, tuned on validation data.
+     */
+    public static TrackerConfig forModel(io.spectratrack.model.serving.ModelMetadata meta) {
+        TrackerConfig d = forBands(meta.bands());
+        if (meta.scoreSize() > COARSE_SCORE_SIZE) return d;
+        return new TrackerConfig(d.contextAmount, WINDOW_INFLUENCE_COARSE, d.penaltyK, Math.min(d.lr, LR_COARSE),
+                d.trackingScore, d.lostScore, d.minSize, d.fusion, d.redetectAfter);
+    }
+
     public TrackerConfig withFusion(FusionMode mode) {
         return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, mode, redetectAfter);
     }

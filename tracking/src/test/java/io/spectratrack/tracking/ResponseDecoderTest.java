@@ -46,6 +46,16 @@ class ResponseDecoderTest {
     static final SearchCrop WINDOW = new SearchCrop(100, 50, 128, 64, new float[0]);
 
     @Test
+    void coarseScoreMapsGetAWeakerWindowAndSlowerSizeUpdates() {
+        TrackerConfig lite = TrackerConfig.forModel(new ModelMetadata("l", "lite", 16, 63, 127, 8, 9, 5));
+        assertThat(lite.windowInfluence()).isEqualTo(0.15);
+        assertThat(lite.lr()).isEqualTo(0.2);
+        TrackerConfig paper = TrackerConfig.forModel(new ModelMetadata("p", "paper", 25, 127, 255, 8, 25, 8));
+        assertThat(paper).isEqualTo(TrackerConfig.forBands(25));
+        assertThat(paper.lr()).isEqualTo(TrackerConfig.LR_NIR);
+    }
+
+    @Test
     void cosineWindowIsHanningOuterProduct() {
         float[] w = ResponseDecoder.cosineWindow(5);
         assertThat(w[12]).isEqualTo(1f);

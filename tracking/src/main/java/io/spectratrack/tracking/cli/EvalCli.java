@@ -64,21 +64,21 @@ public final class EvalCli implements Callable<Integer> {
     @Option(names = "--lost-score", description = "Score below which the status is LOST and the box freezes (default from TrackerConfig).")
     Double lostScore;
 
-    @Option(names = "--window-influence", description = "Cosine window weight (default from TrackerConfig, 0.463).")
+    @Option(names = "--window-influence", description = "Cosine window weight (default TrackerConfig.forModel: 0.463, 0.15 for coarse lite maps).")
     Double windowInfluence;
 
     @Option(names = "--penalty-k", description = "Scale/aspect change penalty (default from TrackerConfig, 0.085).")
     Double penaltyK;
 
-    @Option(names = "--lr", description = "Size smoothing rate (default from TrackerConfig: 0.444 VIS, 0.206 NIR).")
+    @Option(names = "--lr", description = "Size smoothing rate (default TrackerConfig.forModel: 0.444 VIS, 0.206 NIR, at most 0.2 for lite maps).")
     Double lr;
 
     @Option(names = "--redetect-after", description = "Search 8 neighbouring windows after this many LOST frames (0 = off; default from TrackerConfig).")
     Integer redetectAfter;
 
-    /** TrackerConfig for the band count with every override given on the command line. */
-    TrackerConfig config(int bands, FusionMode fusion) {
-        TrackerConfig d = TrackerConfig.forBands(bands);
+    /** TrackerConfig for the model (or band count) with every override given on the command line. */
+    TrackerConfig config(io.spectratrack.model.serving.ModelMetadata meta, int bands, FusionMode fusion) {
+        TrackerConfig d = meta != null ? TrackerConfig.forModel(meta) : TrackerConfig.forBands(bands);
         return new TrackerConfig(d.contextAmount(), windowInfluence != null ? windowInfluence : d.windowInfluence(),
                 penaltyK != null ? penaltyK : d.penaltyK(), lr != null ? lr : d.lr(),
                 trackingScore != null ? trackingScore : d.trackingScore(), lostScore != null ? lostScore : d.lostScore(),
@@ -116,7 +116,7 @@ public final class EvalCli implements Callable<Integer> {
                 switch (t.trim()) {
                     case "baseline" -> factories.add(TrackerFactory.of("baseline", NccTracker::new));
                     case "bcrnet", "bcrnet-uniform" -> {
-                        TrackerConfig cfg = config(bands, t.trim().equals("bcrnet") ? FusionMode.IMPORTANCE_WEIGHTED : FusionMode.UNIFORM);
+                        TrackerConfig cfg = config(net.metadata(), bands, t.trim().equals("bcrnet") ? FusionMode.IMPORTANCE_WEIGHTED : FusionMode.UNIFORM);
                         System.err.println(t.trim() + ": " + cfg);
                         SiameseTracker st = new SiameseTracker(net, cfg);
                         factories.add(TrackerFactory.of(t.trim(), () -> new SiameseTrackerAdapter(st)));
@@ -131,7 +131,7 @@ public final class EvalCli implements Callable<Integer> {
             if (model != null) info.put("model", model.toString());
             if (net != null) info.put("model_id", net.metadata().modelId());
             info.put("trackers", trackers);
-            info.put("tracker_config", config(bands, FusionMode.IMPORTANCE_WEIGHTED).toString());
+            info.put("tracker_config", config(net == null ? null : net.metadata(), bands, FusionMode.IMPORTANCE_WEIGHTED).toString());
             EvaluationReport.write(out, res, info);
             System.out.println(EvaluationReport.table(res));
             System.err.println("wrote " + out.resolve("summary.json") + " and plots");
