@@ -12,45 +12,24 @@ import io.spectratrack.flink.sink.Sinks;
 import io.spectratrack.flink.source.Sources;
 import io.spectratrack.flink.tracking.FailOnceEngine;
 import io.spectratrack.flink.tracking.ShiftingTracking;
-import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.topics.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A task killed mid-run (after checkpoints have completed) is restarted from the last checkpoint;
  * read_committed consumers then see every frame's update exactly once: none missing, none twice.
  */
-class ExactlyOnceTest {
+class ExactlyOnceTest extends BrokerAndMiniClusterTest {
     private static final int BANDS = 3;
     private static final int FRAMES = 60;
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start().createTopics(2, EmbeddedKafka.systemTopics());
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) kafka.close();
-    }
 
     @Test
     void aTaskFailureMidRunStillGivesEveryFramesUpdateExactlyOnce() throws Exception {

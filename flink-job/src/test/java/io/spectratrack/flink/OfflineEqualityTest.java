@@ -29,37 +29,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Frames of synthetic sequences in through Kafka, updates out: every box equals the offline
  * tracker's (tracking module's SiameseTracker, same SavedModel, same settings) on the same frames.
  */
-class OfflineEqualityTest {
+class OfflineEqualityTest extends BrokerAndMiniClusterTest {
     static final int FRAMES = 12;
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start().createTopics(2, EmbeddedKafka.systemTopics());
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) kafka.close();
-    }
 
     /** A camera's synthetic sequence and the targets started on its first frame. */
     record Camera(String id, SyntheticSequence seq, Map<String, Box> targets) {}

@@ -26,38 +26,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole pipeline on a real broker and a real Flink MiniCluster, with the stand-in tracker:
  * updates and telemetry come out committed, and every kind of bad input ends in its dead-letter
  * topic while the job keeps tracking.
  */
-class PipelineTest {
+class PipelineTest extends BrokerAndMiniClusterTest {
     private static final int BANDS = 3;
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start().createTopics(2, EmbeddedKafka.systemTopics());
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) kafka.close();
-    }
 
     static JobConfig config(EmbeddedKafka kafka, String name, Map<String, String> extra) {
         Map<String, String> m = new java.util.HashMap<>(Map.of(

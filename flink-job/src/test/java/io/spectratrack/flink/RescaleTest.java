@@ -8,7 +8,6 @@ import io.spectratrack.flink.model.ModelFiles;
 import io.spectratrack.flink.sink.Sinks;
 import io.spectratrack.flink.source.Sources;
 import io.spectratrack.flink.tracking.ModelTrackingEngine;
-import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,38 +17,18 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stop-with-savepoint at parallelism 1, restart from it at parallelism 2: every target keeps
  * tracking with exactly the boxes of an uninterrupted (offline) run, on the real SavedModel.
  */
-class RescaleTest {
+class RescaleTest extends BrokerAndMiniClusterTest {
     static final int FRAMES = OfflineEqualityTest.FRAMES;
     static final int STOP_AFTER = 5;
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
-
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start().createTopics(2, EmbeddedKafka.systemTopics());
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) kafka.close();
-    }
 
     static JobClient run(JobConfig cfg, Path model, String savepoint) throws Exception {
         Configuration flink = TrackingJob.flinkConfiguration(cfg);
