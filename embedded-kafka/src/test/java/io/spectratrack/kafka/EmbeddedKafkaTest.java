@@ -60,4 +60,14 @@ class EmbeddedKafkaTest {
             }
         }
     }
+
+    /** The broker really runs the transaction protocol Flink's exactly-once sink was built for (see EmbeddedKafka). */
+    @Test
+    void finalizesTransactionProtocolVersionOne() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
+            var finalized = admin.describeFeatures().featureMetadata().get().finalizedFeatures();
+            assertThat(finalized.get("transaction.version").maxVersionLevel()).isEqualTo((short) 1);
+            assertThat(finalized).containsKey("metadata.version");
+        }
+    }
 }

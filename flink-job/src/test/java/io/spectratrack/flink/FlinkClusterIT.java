@@ -137,7 +137,9 @@ class FlinkClusterIT {
         String first = submit(2, null, model);
         // Two TaskManagers of one slot each: parallelism 2 runs on both.
         awaitRunningOnAllSlots(first);
-        KafkaIO.readCommitted(kafka, Topics.TRACK_UPDATES, TrackUpdate.class, targets * stopAfter, Duration.ofMinutes(3));
+        List<TrackUpdate> before = KafkaIO.readCommitted(kafka, Topics.TRACK_UPDATES, TrackUpdate.class, targets * stopAfter,
+                Duration.ofMinutes(3));
+        assertComplete(before, cams, stopAfter, "before the savepoint");
 
         String out = script(Duration.ofMinutes(3), "savepoint", first);
         Matcher m = Pattern.compile("Savepoint completed\\. Path: (\\S+)").matcher(out);
@@ -152,7 +154,39 @@ class FlinkClusterIT {
         } finally {
             script(Duration.ofMinutes(1), "cancel", second);
         }
-        assertThat(updates).hasSize(targets * frames);
+        assertComplete(updates, cams, frames, "after the restart at parallelism 1");
         OfflineEqualityTest.assertSameBoxes(OfflineEqualityTest.boxes(updates), OfflineEqualityTest.offline(cams, model, frames));
+    }
+
+    /**
+     * Every target has exactly one committed update per frame. On failure the message names the
+     * missing and duplicated updates and quotes the cluster's warnings, so a CI log says what went wrong.
+     */
+    private static void assertComplete(List<TrackUpdate> updates, List<OfflineEqualityTest.Camera> cams, int frames,
+                                       String when) throws IOException {
+        Map<String, Integer> seen = new java.util.TreeMap<>();
+        for (TrackUpdate u : updates) seen.merge(u.getCameraId() + "/" + u.getTargetId() + "#" + u.getFrameIndex(), 1, Integer::sum);
+        List<String> missing = new ArrayList<>();
+        for (var c : cams) {
+            for (String t : c.targets().keySet()) {
+                for (int i = 0; i < frames; i++) if (!seen.containsKey(c.id() + "/" + t + "#" + i)) missing.add(c.id() + "/" + t + "#" + i);
+            }
+        }
+        List<String> duplicated = seen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+        if (missing.isEmpty() && duplicated.isEmpty()) return;
+        StringBuilder logs = new StringBuilder();
+        try (var files = Files.list(home.resolve("log"))) {
+            for (Path f : files.sorted().toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    if (line.contains(" WARN ") && line.contains("MetricGroup")) continue;
+                    if (line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("switched from RUNNING to FAILED")
+                            || line.contains("Aborting")) {
+                        logs.append(f.getFileName()).append(": ").append(line, 0, Math.min(line.length(), 400)).append('\n');
+                    }
+                }
+            }
+        }
+        throw new AssertionError("committed track updates " + when + ": " + updates.size() + " read; missing " + missing
+                + ", duplicated " + duplicated + "\ncluster log excerpts:\n" + logs);
     }
 }
