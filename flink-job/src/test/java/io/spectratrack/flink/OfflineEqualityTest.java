@@ -23,7 +23,7 @@ import io.spectratrack.tracking.BcrNetSiameseModel;
 import io.spectratrack.tracking.SiameseTracker;
 import io.spectratrack.tracking.TargetTrack;
 import io.spectratrack.tracking.TrackStep;
-import io.spectratrack.tracking.TrackerConfig;
+import io.spectratrack.tracking.FusionMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,7 +72,7 @@ class OfflineEqualityTest extends BrokerAndMiniClusterTest {
     static Map<String, Box> offline(List<Camera> cams, java.nio.file.Path model, int frames) {
         Map<String, Box> out = new HashMap<>();
         try (BcrNetSiameseModel m = BcrNetSiameseModel.load(model, DeviceConfig.cpu())) {
-            SiameseTracker tracker = new SiameseTracker(m, TrackerConfig.forBands(m.metadata().bands()));
+            SiameseTracker tracker = new SiameseTracker(m, ModelTrackingEngine.trackerConfig(m.metadata(), FusionMode.IMPORTANCE_WEIGHTED));
             for (Camera c : cams) {
                 List<String> ids = new ArrayList<>(c.targets().keySet());
                 ids.sort(null);

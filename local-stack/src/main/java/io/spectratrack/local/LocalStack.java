@@ -100,7 +100,7 @@ public final class LocalStack implements AutoCloseable {
         watcher = new TopicWatcher(bootstrap, live).start();
         dashboard = new DashboardServer(options.port(), live, truth, this::statusExtras).start();
 
-        fleet = new CameraFleet(bootstrap, feeds, "cam-", options.fps(), 0, truth).start();
+        fleet = new CameraFleet(bootstrap, feeds, "cam-", options.fps(), s.getInt("camera.max-frames", 0), truth).start();
         LOG.info("{} camera(s) of {} bands at {} fps publishing to {}", feeds.size(), feeds.get(0).bands(),
                 options.fps(), Topics.CAMERA_RAW);
         return this;
@@ -164,6 +164,11 @@ public final class LocalStack implements AutoCloseable {
     /** Whether a tracking job runs (false when no model engine could be had: frames flow, boxes do not). */
     public boolean trackingAvailable() { return trackingAvailable; }
     public String bootstrapServers() { return kafka.bootstrapServers(); }
+
+    /** Waits until every camera has sent its {@code camera.max-frames} frames (forever when unlimited). */
+    public void awaitCameras() throws InterruptedException {
+        if (fleet != null) fleet.awaitEnd();
+    }
 
     /** Stops the cameras and waits up to {@code drainMs} for the pipeline to answer what they sent. */
     public void stopCameras(long drainMs) throws InterruptedException {

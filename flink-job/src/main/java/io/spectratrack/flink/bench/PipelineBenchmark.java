@@ -162,7 +162,7 @@ public class PipelineBenchmark implements Callable<Integer> {
     /** The offline tracker on the same frames: per camera, every target of a frame in one batch. */
     private double modelAlone(List<Cam> cams, Path dir) {
         try (BcrNetSiameseModel m = BcrNetSiameseModel.load(dir, DeviceConfig.parse(extra.getOrDefault("model.device", "auto")))) {
-            SiameseTracker tracker = new SiameseTracker(m, ModelTrackingEngine.trackerConfig(m.metadata().bands(),
+            SiameseTracker tracker = new SiameseTracker(m, ModelTrackingEngine.trackerConfig(m.metadata(),
                     FusionMode.IMPORTANCE_WEIGHTED));
             List<List<TargetTrack>> state = new ArrayList<>();
             for (Cam c : cams) state.add(tracker.start(c.frames.get(0), 0, ids(), c.boxes));

@@ -40,16 +40,20 @@ public class ModelTrackingEngine implements TrackingEngine {
         return spec;
     }
 
-    /** The tracker settings the job uses for a model of {@code bands} bands (the offline defaults). */
-    public static TrackerConfig trackerConfig(int bands, FusionMode fusion) {
-        return TrackerConfig.forBands(bands).withFusion(fusion);
+    /**
+     * The tracker settings the job uses for a model: the offline {@code eval}'s defaults for the same
+     * model ({@link TrackerConfig#forModel}: coarse lite score maps get their own window and size
+     * smoothing), so the job's boxes and the offline evaluation's are the same.
+     */
+    public static TrackerConfig trackerConfig(io.spectratrack.model.serving.ModelMetadata model, FusionMode fusion) {
+        return TrackerConfig.forModel(model).withFusion(fusion);
     }
 
     @Override
     public TargetTracking open() {
         ModelHost host = ModelHost.acquire(spec);
         try {
-            SiameseTracker tracker = new SiameseTracker(host, trackerConfig(host.metadata().bands(), fusion));
+            SiameseTracker tracker = new SiameseTracker(host, trackerConfig(host.metadata(), fusion));
             return new Open(host, tracker);
         } catch (RuntimeException e) {
             host.close();
