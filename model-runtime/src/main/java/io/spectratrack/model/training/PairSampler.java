@@ -75,6 +75,17 @@ public final class PairSampler {
         this.frameStride = Math.max(1, frameStride);
     }
 
+    /** Multiplies the probabilities of hard negatives, distractors, pasting and blur by {@code f} (0 = plain pairs). */
+    public void scaleAugmentation(double f) {
+        if (!(f >= 0)) {
+            throw new IllegalArgumentException("augmentation factor must be >= 0, got " + f);
+        }
+        negativeProb = Math.min(1, negativeProb * f);
+        distractorProb = Math.min(1, distractorProb * f);
+        pasteProb = Math.min(1, pasteProb * f);
+        blurProb = Math.min(1, blurProb * f);
+    }
+
     public ModelMetadata metadata() {
         return meta;
     }

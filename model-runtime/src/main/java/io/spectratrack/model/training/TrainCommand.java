@@ -45,10 +45,23 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--restart-schedule", description = "with --resume: run a fresh lr decay (no warm-up) from the resumed step to --steps")
     boolean restartSchedule;
 
+    @Option(names = "--lr-drop-at", defaultValue = "0", description = "step schedule: keep --lr until this fraction of --steps, then --lr-end; 0 = log-linear decay (default: ${DEFAULT-VALUE})")
+    double lrDropAt;
+    @Option(names = "--augment", defaultValue = "1", description = "multiplier of the hard-pair and augmentation probabilities (negatives, distractors, paste, blur); 0 = plain pairs (default: ${DEFAULT-VALUE})")
+    double augment;
+
+    @Option(names = "--fused-loss", defaultValue = "0", description = "weight of the classification + IoU loss on the branch-fused maps the tracker decodes (default: ${DEFAULT-VALUE})")
+    float fusedLoss;
+    @Option(names = "--branch-loss", defaultValue = "1", description = "weight of the same loss on every branch's own maps (default: ${DEFAULT-VALUE})")
+    float branchLoss;
+
+    @Option(names = "--log-l1", defaultValue = "0", description = "weight of mean |log(pred/target)| of the fused box distances (needs --fused-loss > 0; default: ${DEFAULT-VALUE})")
+    float logL1;
+
     @Override
     public Integer call() throws Exception {
         new Trainer(new Trainer.Options(data, variant, bands, groups, out, steps, seed, resume, batch, lr, lrEnd, warmup,
-                checkpointEvery, logEvery, cacheFrames, frameStride, valSequences, restartSchedule), System.out).run();
+                checkpointEvery, logEvery, cacheFrames, frameStride, valSequences, restartSchedule, lrDropAt, augment, fusedLoss, branchLoss, logL1), System.out).run();
         return 0;
     }
 }

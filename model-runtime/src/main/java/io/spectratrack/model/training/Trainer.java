@@ -32,11 +32,20 @@ public final class Trainer {
     /** Every setting of one run. */
     public record Options(Path data, String variant, int bands, Integer groups, Path out, int steps, long seed, boolean resume,
                           int batch, float lr, float lrEnd, int warmup, int checkpointEvery, int logEvery, int cacheFrames,
-                          int frameStride, int valSequences, boolean restartSchedule) {
+                          int frameStride, int valSequences, boolean restartSchedule, double lrDropAt, double augment,
+                          float fusedLoss, float branchLoss, float logL1) {
+        /** The original options: log-linear decay after warm-up, full augmentation. */
+        public Options(Path data, String variant, int bands, Integer groups, Path out, int steps, long seed, boolean resume,
+                       int batch, float lr, float lrEnd, int warmup, int checkpointEvery, int logEvery, int cacheFrames,
+                       int frameStride, int valSequences, boolean restartSchedule) {
+            this(data, variant, bands, groups, out, steps, seed, resume, batch, lr, lrEnd, warmup, checkpointEvery, logEvery,
+                    cacheFrames, frameStride, valSequences, restartSchedule, 0, 1, 0f, 1f, 0f);
+        }
+
         /** Options with the learning-rate schedule counted from {@code start} (a resumed phase). */
         Options from(int start) {
             return new Options(data, variant, bands, groups, out, steps - start, seed, resume, batch, lr, lrEnd, 0, checkpointEvery,
-                    logEvery, cacheFrames, frameStride, valSequences, false);
+                    logEvery, cacheFrames, frameStride, valSequences, false, lrDropAt, augment, fusedLoss, branchLoss, logL1);
         }
     }
 
@@ -48,7 +57,11 @@ public final class Trainer {
         this.log = log;
     }
 
-    /** Learning rate at {@code step}: warm-up from lr/10, then log-linear decay to lrEnd. */
+    /**
+     * Learning rate at {@code step}: warm-up from lr/10, then either log-linear decay to lrEnd
+     * ({@code lrDropAt == 0}) or a step schedule: {@code lr} held constant until the fraction
+     * {@code lrDropAt} of the steps, then {@code lrEnd} (training-facts.md: constant 1e-3, then 2.5e-4).
+     */
     public static float learningRate(Options o, int step, int start) {
         return o.restartSchedule() ? learningRate(o.from(start), step - start) : learningRate(o, step);
     }
@@ -56,6 +69,9 @@ public final class Trainer {
     public static float learningRate(Options o, int step) {
         if (step < o.warmup()) {
             return (float) (o.lr() * (0.1 + 0.9 * step / (double) o.warmup()));
+        }
+        if (o.lrDropAt() > 0) {
+            return step < Math.round(o.lrDropAt() * o.steps()) ? o.lr() : o.lrEnd();
         }
         double t = (step - o.warmup()) / (double) Math.max(1, o.steps() - o.warmup());
         return (float) Math.exp(Math.log(o.lr()) + t * (Math.log(o.lrEnd()) - Math.log(o.lr())));
@@ -71,11 +87,14 @@ public final class Trainer {
         List<HotSequence> valSeqs = all.subList(all.size() - nVal, all.size());
         log.printf("training %s/%d bands K=%d on %d sequences from %s: %d steps, batch %d, lr %.1e -> %.1e, seed %d%n",
                 cfg.variant(), cfg.bands(), cfg.groups(), seqs.size(), o.data(), o.steps(), o.batch(), o.lr(), o.lrEnd(), o.seed());
+        log.printf("schedule %s; augmentation x%.2f; loss weights: fused maps %.2f, per-branch maps %.2f, log-L1 %.2f%n",
+                o.lrDropAt() > 0 ? String.format("step (drop at %.0f%% of the steps)", 100 * o.lrDropAt()) : "log-linear decay",
+                o.augment(), o.fusedLoss(), o.branchLoss(), o.logL1());
         Files.createDirectories(o.out().resolve("ckpt"));
         String prefix = o.out().resolve("ckpt").resolve("model").toString();
         Path stepFile = o.out().resolve("ckpt").resolve("step.txt");
         try (Graph g = new Graph()) {
-            TrainingGraph tg = new TrainingGraph(g, cfg);
+            TrainingGraph tg = new TrainingGraph(g, cfg, o.fusedLoss(), o.branchLoss(), o.logL1());
             log.printf("graph built: %,d parameters, score map %dx%d%n", tg.net.params().parameterCount(), cfg.scoreSize(), cfg.scoreSize());
             try (Session s = new Session(g)) {
                 s.initialize();
@@ -89,6 +108,7 @@ public final class Trainer {
                 }
                 // a resumed run re-seeds the sampler from (seed, step): deterministic for the same resume points
                 PairSampler sampler = new PairSampler(seqs, cfg, o.seed() * 31 + start, o.cacheFrames(), o.frameStride());
+                sampler.scaleAugmentation(o.augment());
                 BlockingQueue<PairSampler.Batch> queue = new ArrayBlockingQueue<>(3);
                 int total = o.steps();
                 final int first = start;

@@ -20,12 +20,16 @@ import org.tensorflow.types.TFloat32;
  * multi-task loss of bcrnet.md and Adam updates.
  *
  * <pre>
- *   L = lambdaRec * (rec(Z, C_t) + rec(X, C_s) + l1 * mean(C)) + L_cls + lambdaReg * L_iou
+ *   L = lambdaRec * (rec(Z, C_t) + rec(X, C_s) + l1 * mean(C))
+ *     + fused * (L_cls(fused) + lambdaReg * (L_iou(fused) + logL1/fused * L_log(fused)))
+ *     + branch * (L_cls(per branch) + lambdaReg * L_iou(per branch))
  * </pre>
- * {@code L_cls}: balanced sigmoid cross-entropy (positives and negatives each averaged, then halved),
- * {@code L_iou}: 1 - IoU of the predicted l,t,r,b at positive cells; both weighted per branch by the
- * branch's importance weight (times K, so uniform weights give the plain mean), the weights held
- * constant (stop-gradient) so BIMM learns from the self-expression prior only.
+ * {@code L_cls}: balanced cross-entropy (positives and negatives each averaged, then halved),
+ * {@code L_iou}: 1 - IoU of the predicted l,t,r,b at positive cells, {@code L_log}: mean |log(pred/target)|
+ * of the four distances at positive cells. "fused" scores the maps the tracker decodes
+ * ({@code p = sum_k w_k sigmoid(cls_k)}, {@code reg = sum_k w_k reg_k}); "per branch" scores every
+ * branch on its own, weighted by K * w_k. The branch weights {@code w} are held constant
+ * (stop-gradient), so BIMM learns from the self-expression prior only.
  *
  * <p>Adam: tensorflow-framework's {@code Adam} bakes the learning rate in as a constant, so the
  * schedule is fed to the {@code ApplyAdam} kernel directly through a placeholder; gradients come from
@@ -52,7 +56,21 @@ public final class TrainingGraph {
     final Op trainStep;
     final Variable<TFloat32> step;
 
+    /** The original loss: every branch's maps trained on their own (no fused term). */
     public TrainingGraph(Graph g, BcrNetConfig cfg) {
+        this(g, cfg, 0f, 1f, 0f);
+    }
+
+    /**
+     * @param fusedWeight  weight of the classification + IoU loss on the <em>fused</em> maps, fused
+     *                     exactly as the tracker fuses them ({@code p = sum_k w_k sigmoid(cls_k)},
+     *                     {@code reg = sum_k w_k reg_k}, {@code w} the branch weights)
+     * @param branchWeight weight of the same losses on every branch's own maps
+     * @param logL1Weight  weight of {@code mean |log(pred / target)|} over the four fused distances at
+     *                     positive cells: unbiased in scale, unlike {@code 1 - IoU}, which rewards
+     *                     boxes larger than the target whenever the position is uncertain
+     */
+    public TrainingGraph(Graph g, BcrNetConfig cfg, float fusedWeight, float branchWeight, float logL1Weight) {
         net = new BcrNetGraph(g, cfg);
         Ops tf = net.tf();
         int s = cfg.scoreSize();
@@ -69,36 +87,47 @@ public final class TrainingGraph {
         reg = o.reg();
         branchWeights = o.branchWeights();
 
-        // per-branch weights, K * w so that uniform weights are 1 each
-        Operand<TFloat32> bw = tf.math.mul(tf.stopGradient(o.branchWeights()), tf.constant((float) k));
-        Operand<TFloat32> bw4 = tf.reshape(bw, tf.constant(new int[] {-1, k, 1, 1}));
-        Operand<TFloat32> labels = tf.reshape(clsLabels, tf.constant(new int[] {-1, 1, s, s}));
-        Operand<TFloat32> pos = tf.math.mul(tf.dtypes.cast(tf.math.equal(labels, tf.constant(1f)), TFloat32.class), bw4);
-        Operand<TFloat32> neg = tf.math.mul(tf.dtypes.cast(tf.math.equal(labels, tf.constant(0f)), TFloat32.class), bw4);
-        // sigmoid cross-entropy: softplus(x) - x * z
-        Operand<TFloat32> logits = o.cls();
-        Operand<TFloat32> cePos = tf.math.sub(tf.math.softplus(logits), logits);
-        Operand<TFloat32> ceNeg = tf.math.softplus(logits);
-        Operand<TFloat32> lp = tf.math.div(tf.sum(tf.math.mul(cePos, pos), tf.constant(new int[] {0, 1, 2, 3})),
-                tf.math.maximum(tf.sum(pos, tf.constant(new int[] {0, 1, 2, 3})), tf.constant(1f)));
-        Operand<TFloat32> ln = tf.math.div(tf.sum(tf.math.mul(ceNeg, neg), tf.constant(new int[] {0, 1, 2, 3})),
-                tf.math.maximum(tf.sum(neg, tf.constant(new int[] {0, 1, 2, 3})), tf.constant(1f)));
-        clsLoss = tf.math.mul(tf.math.add(lp, ln), tf.constant(0.5f));
-
-        // linear IoU loss at positive cells; pred [N,K,S,S,4] from regFlat, target [N,1,S,S,4]
+        Operand<TFloat32> w = tf.stopGradient(o.branchWeights());                          // [N,K], sums to 1
         Operand<TFloat32> pred = tf.reshape(o.regFlat(), tf.constant(new int[] {-1, k, s, s, 4}));
-        Operand<TFloat32> tgt = tf.reshape(regTargets, tf.constant(new int[] {-1, 1, s, s, 4}));
-        List<Operand<TFloat32>> p = split4(tf, pred);
-        List<Operand<TFloat32>> q = split4(tf, tgt);
-        Operand<TFloat32> areaP = tf.math.mul(tf.math.add(p.get(0), p.get(2)), tf.math.add(p.get(1), p.get(3)));
-        Operand<TFloat32> areaG = tf.math.mul(tf.math.add(q.get(0), q.get(2)), tf.math.add(q.get(1), q.get(3)));
-        Operand<TFloat32> wi = tf.math.add(tf.math.minimum(p.get(0), q.get(0)), tf.math.minimum(p.get(2), q.get(2)));
-        Operand<TFloat32> hi = tf.math.add(tf.math.minimum(p.get(1), q.get(1)), tf.math.minimum(p.get(3), q.get(3)));
-        Operand<TFloat32> inter = tf.math.mul(wi, hi);
-        Operand<TFloat32> iou = tf.math.div(inter, tf.math.add(tf.math.sub(tf.math.add(areaP, areaG), inter), tf.constant(1e-6f)));
-        Operand<TFloat32> one = tf.constant(1f);
-        regLoss = tf.math.div(tf.sum(tf.math.mul(tf.math.sub(one, iou), pos), tf.constant(new int[] {0, 1, 2, 3})),
-                tf.math.maximum(tf.sum(pos, tf.constant(new int[] {0, 1, 2, 3})), one));
+        Operand<TFloat32> zero = tf.constant(0f);
+        Operand<TFloat32> branchCls = zero;
+        Operand<TFloat32> branchReg = zero;
+        if (branchWeight > 0) {
+            // per branch, weighted by K * w (uniform weights give the plain mean over branches)
+            Operand<TFloat32> bw4 = tf.reshape(tf.math.mul(w, tf.constant((float) k)), tf.constant(new int[] {-1, k, 1, 1}));
+            Operand<TFloat32> labels = tf.reshape(clsLabels, tf.constant(new int[] {-1, 1, s, s}));
+            Operand<TFloat32> pos = tf.math.mul(mask(tf, labels, 1f), bw4);
+            Operand<TFloat32> neg = tf.math.mul(mask(tf, labels, 0f), bw4);
+            // sigmoid cross-entropy: softplus(x) - x * z
+            Operand<TFloat32> logits = o.cls();
+            branchCls = balanced(tf, tf.math.sub(tf.math.softplus(logits), logits), pos, tf.math.softplus(logits), neg);
+            Operand<TFloat32> tgt = tf.reshape(regTargets, tf.constant(new int[] {-1, 1, s, s, 4}));
+            branchReg = meanOver(tf, tf.math.sub(tf.constant(1f), iou(tf, pred, tgt)), pos);
+        }
+        Operand<TFloat32> fusedCls = zero;
+        Operand<TFloat32> fusedReg = zero;
+        if (fusedWeight > 0) {
+            // the maps the tracker decodes: p = sum_k w_k sigmoid(cls_k), reg = sum_k w_k reg_k
+            Operand<TFloat32> p = tf.sum(tf.math.mul(tf.math.sigmoid(o.cls()), tf.reshape(w, tf.constant(new int[] {-1, k, 1, 1}))),
+                    tf.constant(1));                                                       // [N,S,S]
+            Operand<TFloat32> eps = tf.constant(1e-6f);
+            Operand<TFloat32> pos = mask(tf, clsLabels, 1f);
+            Operand<TFloat32> neg = mask(tf, clsLabels, 0f);
+            Operand<TFloat32> cePos = tf.math.neg(tf.math.log(tf.math.add(p, eps)));
+            Operand<TFloat32> ceNeg = tf.math.neg(tf.math.log(tf.math.add(tf.math.sub(tf.constant(1f), p), eps)));
+            fusedCls = balanced(tf, cePos, pos, ceNeg, neg);
+            Operand<TFloat32> fusedBox = tf.sum(tf.math.mul(pred, tf.reshape(w, tf.constant(new int[] {-1, k, 1, 1, 1}))),
+                    tf.constant(1));                                                       // [N,S,S,4]
+            fusedReg = meanOver(tf, tf.math.sub(tf.constant(1f), iou(tf, fusedBox, regTargets)), pos);
+            if (logL1Weight > 0) {
+                Operand<TFloat32> logErr = tf.math.abs(tf.math.sub(tf.math.log(tf.math.maximum(fusedBox, tf.constant(1e-3f))),
+                        tf.math.log(tf.math.maximum(regTargets, tf.constant(1f)))));
+                Operand<TFloat32> perCell = tf.math.mean(logErr, tf.constant(3));               // [N,S,S]
+                fusedReg = tf.math.add(fusedReg, tf.math.mul(meanOver(tf, perCell, pos), tf.constant(logL1Weight / Math.max(fusedWeight, 1e-6f))));
+            }
+        }
+        clsLoss = tf.math.add(tf.math.mul(fusedCls, tf.constant(fusedWeight)), tf.math.mul(branchCls, tf.constant(branchWeight)));
+        regLoss = tf.math.add(tf.math.mul(fusedReg, tf.constant(fusedWeight)), tf.math.mul(branchReg, tf.constant(branchWeight)));
 
         Operand<TFloat32> l1 = tf.math.add(tf.math.mean(t.bandMatrix(), tf.constant(new int[] {0, 1, 2})),
                 tf.math.mean(o.bandMatrix(), tf.constant(new int[] {0, 1, 2})));
@@ -136,6 +165,39 @@ public final class TrainingGraph {
         Op u2 = after.assign(b2p, after.math.mul(b2p, after.constant(0.999f)));
         Op u3 = after.assign(step, after.math.add(step, after.constant(1f)));
         trainStep = tf.withControlDependencies(List.of(u1, u2, u3)).withName("train_op").noOp();
+    }
+
+    /** 1 where {@code labels == value}, else 0. */
+    private static Operand<TFloat32> mask(Ops tf, Operand<TFloat32> labels, float value) {
+        return tf.dtypes.cast(tf.math.equal(labels, tf.constant(value)), TFloat32.class);
+    }
+
+    /** Weighted mean of {@code x} over all elements with weights {@code m} (0 when {@code m} is all 0). */
+    private static Operand<TFloat32> meanOver(Ops tf, Operand<TFloat32> x, Operand<TFloat32> m) {
+        int rank = x.shape().numDimensions();
+        int[] axes = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            axes[i] = i;
+        }
+        return tf.math.div(tf.sum(tf.math.mul(x, m), tf.constant(axes)), tf.math.maximum(tf.sum(m, tf.constant(axes)), tf.constant(1f)));
+    }
+
+    /** Balanced cross-entropy: positives and negatives each averaged, then halved. */
+    private static Operand<TFloat32> balanced(Ops tf, Operand<TFloat32> cePos, Operand<TFloat32> pos, Operand<TFloat32> ceNeg,
+                                              Operand<TFloat32> neg) {
+        return tf.math.mul(tf.math.add(meanOver(tf, cePos, pos), meanOver(tf, ceNeg, neg)), tf.constant(0.5f));
+    }
+
+    /** IoU of l,t,r,b distance boxes sharing their anchor point; last axis 4, broadcasting. */
+    private static Operand<TFloat32> iou(Ops tf, Operand<TFloat32> pred, Operand<TFloat32> tgt) {
+        List<Operand<TFloat32>> p = split4(tf, pred);
+        List<Operand<TFloat32>> q = split4(tf, tgt);
+        Operand<TFloat32> areaP = tf.math.mul(tf.math.add(p.get(0), p.get(2)), tf.math.add(p.get(1), p.get(3)));
+        Operand<TFloat32> areaG = tf.math.mul(tf.math.add(q.get(0), q.get(2)), tf.math.add(q.get(1), q.get(3)));
+        Operand<TFloat32> wi = tf.math.add(tf.math.minimum(p.get(0), q.get(0)), tf.math.minimum(p.get(2), q.get(2)));
+        Operand<TFloat32> hi = tf.math.add(tf.math.minimum(p.get(1), q.get(1)), tf.math.minimum(p.get(3), q.get(3)));
+        Operand<TFloat32> inter = tf.math.mul(wi, hi);
+        return tf.math.div(inter, tf.math.add(tf.math.sub(tf.math.add(areaP, areaG), inter), tf.constant(1e-6f)));
     }
 
     private static int[] toInt(long[] s) {
