@@ -16,8 +16,6 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,17 +27,15 @@ import org.slf4j.LoggerFactory;
  * <p>The broker is configured for the system's multi-megabyte frames (stack.md, trap 6) and for
  * transactions on a single node (replication factor 1 for the internal topics).
  *
- * <p>Features are pinned instead of taking the test kit's "latest testing" set: the production
- * metadata version, and transaction protocol version 1. Flink's exactly-once Kafka sink resumes
- * and commits another producer's transaction from its checkpointed producer id and epoch, which is
- * the version-1 protocol; with version 2 (KIP-890: the epoch is bumped at every commit) a
- * stop-with-savepoint/rescale run (FlinkClusterIT) missed one committed update in a CI run. Kafka Streams' exactly_once_v2 works with either version.
+ * <p>It keeps every record until it is closed: no time-based retention. Kafka's retention looks at
+ * record timestamps, and the job stamps its outputs with the frame's capture time; tests and
+ * replays of recorded data use capture times far in the past (the synthetic scenes start near the
+ * epoch), so with the default 7 days the broker rolled and deleted the first segment of
+ * {@code track.updates} while a test was reading it: committed updates vanished (seen as a
+ * "missing" update in ExactlyOnceTest and FlinkClusterIT).
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
-
-    /** Finalized feature levels of the embedded cluster (see the class comment). */
-    static final Map<String, Short> FEATURES = Map.of("transaction.version", (short) 1, "group.version", (short) 1);
 
     private final KafkaClusterTestKit cluster;
 
@@ -49,15 +45,19 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a one-node cluster and waits until it accepts clients (0.5-5 s). */
     public static EmbeddedKafka start() {
+        return start(Map.of());
+    }
+
+    /** As {@link #start()}, with broker settings added or overridden (tests of broker behaviour). */
+    public static EmbeddedKafka start(Map<String, String> brokerOverrides) {
         long t0 = System.nanoTime();
         try {
-            TestKitNodes nodes = new TestKitNodes.Builder(BootstrapMetadata.fromVersions(
-                            MetadataVersion.latestProduction(), FEATURES, "spectratrack embedded broker"))
+            TestKitNodes nodes = new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .build();
-            KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                     .setConfigProp("message.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES))
                     .setConfigProp("replica.fetch.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES))
                     // One node: internal topics cannot be replicated, and transactions need these at 1.
@@ -69,8 +69,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                     // interval plus recovery; the default 15 min cap is fine but keep it explicit.
                     .setConfigProp("transaction.max.timeout.ms", "900000")
                     .setConfigProp("auto.create.topics.enable", "false")
-                    .setDeleteOnClose(true)
-                    .build();
+                    // The log lives as long as this JVM: never delete by age (see the class comment).
+                    .setConfigProp("log.retention.ms", "-1")
+                    .setDeleteOnClose(true);
+            brokerOverrides.forEach(builder::setConfigProp);
+            KafkaClusterTestKit kit = builder.build();
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();

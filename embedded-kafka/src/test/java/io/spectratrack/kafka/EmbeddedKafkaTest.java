@@ -61,13 +61,30 @@ class EmbeddedKafkaTest {
         }
     }
 
-    /** The broker really runs the transaction protocol Flink's exactly-once sink was built for (see EmbeddedKafka). */
+    /**
+     * Records stamped near the epoch (replayed scenes, capture times of recorded data) stay until the
+     * broker closes. With the default 7-day retention the broker's first retention pass (30 s after
+     * start-up, then every 5 minutes) rolled and deleted them; here that pass runs every 200 ms.
+     */
     @Test
-    void finalizesTransactionProtocolVersionOne() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); Admin admin = Admin.create(kafka.clientProperties())) {
-            var finalized = admin.describeFeatures().featureMetadata().get().finalizedFeatures();
-            assertThat(finalized.get("transaction.version").maxVersionLevel()).isEqualTo((short) 1);
-            assertThat(finalized).containsKey("metadata.version");
+    void keepsRecordsWhoseTimestampsAreFarInThePast() throws Exception {
+        Map<String, String> fastRetentionPass = Map.of("log.initial.task.delay.ms", "0", "log.retention.check.interval.ms", "200");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(fastRetentionPass).createTopics(1, List.of(Topics.TRACK_UPDATES))) {
+            Properties pp = kafka.clientProperties();
+            try (var producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+                for (int i = 0; i < 20; i++) {
+                    producer.send(new ProducerRecord<>(Topics.TRACK_UPDATES, null, 1_000L + 40 * i, "cam-1".getBytes(), new byte[] {(byte) i})).get();
+                }
+            }
+            Thread.sleep(2000); // ten retention passes
+            Properties cp = kafka.clientProperties();
+            cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            cp.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            try (var consumer = new KafkaConsumer<byte[], byte[]>(cp)) {
+                var tp = new org.apache.kafka.common.TopicPartition(Topics.TRACK_UPDATES, 0);
+                assertThat(consumer.beginningOffsets(List.of(tp)).get(tp)).as("log start offset").isZero();
+                assertThat(consumer.endOffsets(List.of(tp)).get(tp)).isEqualTo(20);
+            }
         }
     }
 }

@@ -1,22 +1,28 @@
 package io.spectratrack.flink;
 
-import static io.spectratrack.flink.TestRecords.commandBytes;
-import static io.spectratrack.flink.TestRecords.frameBytes;
-import static io.spectratrack.flink.TestRecords.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spectratrack.avro.BandTelemetry;
+import io.spectratrack.avro.CommandType;
+import io.spectratrack.avro.HyperspectralFrame;
 import io.spectratrack.avro.TrackUpdate;
+import io.spectratrack.codec.AvroCodec;
+import io.spectratrack.codec.FrameCubes;
+import io.spectratrack.datasets.synth.SceneSpec;
+import io.spectratrack.datasets.synth.SyntheticSequence;
+import io.spectratrack.datasets.synth.SyntheticVideo;
 import io.spectratrack.flink.config.JobConfig;
+import io.spectratrack.flink.model.ModelFiles;
 import io.spectratrack.flink.sink.Sinks;
 import io.spectratrack.flink.source.Sources;
 import io.spectratrack.flink.tracking.FailOnceEngine;
-import io.spectratrack.flink.tracking.ShiftingTracking;
+import io.spectratrack.flink.tracking.ModelTrackingEngine;
+import io.spectratrack.geometry.Box;
 import io.spectratrack.topics.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,20 +30,28 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A task killed mid-run (after checkpoints have completed) is restarted from the last checkpoint;
- * read_committed consumers then see every frame's update exactly once: none missing, none twice.
+ * read_committed consumers then see every frame's update exactly once: none missing, none twice,
+ * and the boxes are those of an uninterrupted offline run. The job runs the real shipped model on
+ * synthetic scenes; the failure is injected around it ({@link FailOnceEngine}).
  */
 class ExactlyOnceTest extends BrokerAndMiniClusterTest {
-    private static final int BANDS = 3;
-    private static final int FRAMES = 60;
+    private static final int FRAMES = 40;
 
+    private static OfflineEqualityTest.Camera camera(String id, int index, int bands) {
+        SyntheticSequence seq = SyntheticVideo.sequence(SceneSpec.of(bands, FRAMES).withSize(96, 64), 11, index);
+        Box b = seq.box(0);
+        return new OfflineEqualityTest.Camera(id, seq, Map.of("t1", b, "t2", new Box(b.x() + 5, b.y() + 3, b.width(), b.height())));
+    }
 
     @Test
     void aTaskFailureMidRunStillGivesEveryFramesUpdateExactlyOnce() throws Exception {
-        List<String> cameras = List.of("cam-a", "cam-b", "cam-c");
+        Path model = TestModels.lite();
+        int bands = ModelFiles.bands(model);
+        List<OfflineEqualityTest.Camera> cams = List.of(camera("cam-a", 0, bands), camera("cam-b", 1, bands), camera("cam-c", 2, bands));
         try (KafkaProducer<byte[], byte[]> p = KafkaIO.producer(kafka)) {
-            for (String cam : cameras) {
-                KafkaIO.send(p, Topics.TRACK_COMMANDS, cam, commandBytes(start(cam, "t1", 0)));
-                KafkaIO.send(p, Topics.TRACK_COMMANDS, cam, commandBytes(start(cam, "t2", 0)));
+            for (var c : cams) {
+                c.targets().forEach((t, box) -> KafkaIO.send(p, Topics.TRACK_COMMANDS, c.id(), TestRecords.commandBytes(
+                        TestRecords.command(c.id(), t, CommandType.START, 0, box.x(), box.y(), box.width(), box.height()))));
             }
         }
         // Cameras stream in real time while the job runs, so checkpoints complete mid-run.
@@ -47,8 +61,9 @@ class ExactlyOnceTest extends BrokerAndMiniClusterTest {
                     // The second half only once a checkpoint has committed output: the failure then
                     // always lands mid-run, after a checkpoint, however fast or slow this machine is.
                     for (int w = 0; i == FRAMES / 2 && !FailOnceEngine.ARMED.get() && w < 1200; w++) Thread.sleep(50);
-                    for (String cam : cameras) {
-                        KafkaIO.send(p, Topics.FRAMES, cam, frameBytes(cam, i, 1000 + i, TestRecords.cube(BANDS, 8, (i % 5) * 0.1f)));
+                    for (var c : cams) {
+                        KafkaIO.send(p, Topics.FRAMES, c.id(), AvroCodec.of(HyperspectralFrame.class).encode(
+                                FrameCubes.toFrame(c.id(), i, 1_000 + 40L * i, c.seq().frame(i), List.of(), true)));
                     }
                     Thread.sleep(60);
                 }
@@ -56,14 +71,15 @@ class ExactlyOnceTest extends BrokerAndMiniClusterTest {
                 Thread.currentThread().interrupt();
             }
         }, "camera-feed");
-        JobConfig cfg = PipelineTest.config(kafka, "eo-test", Map.of());
+        JobConfig cfg = PipelineTest.config(kafka, "eo-test", Map.of("model.dir", model.toString(), "model.device", "cpu"));
         FailOnceEngine.FAILED.set(false);
         FailOnceEngine.ARMED.set(false);
-        var engine = new FailOnceEngine(ShiftingTracking.engine(BANDS), 5, 5);
+        var engine = new FailOnceEngine(ModelTrackingEngine.fromConfig(cfg), 5, 0);
         TrackingJob job = new TrackingJob(cfg, Sources.frames(cfg), Sources.commands(cfg), Sinks.updates(cfg),
-                Sinks.telemetry(cfg), Sinks.deadLetters(cfg), engine, BANDS);
+                Sinks.telemetry(cfg), Sinks.deadLetters(cfg), engine, bands);
         var client = job.executeAsync(StreamExecutionEnvironment.getExecutionEnvironment(TrackingJob.flinkConfiguration(cfg)));
-        int expected = cameras.size() * 2 * FRAMES;
+        int targets = cams.size() * 2;
+        int expected = targets * FRAMES;
         List<TrackUpdate> updates;
         cameraFeed.start();
         try {
@@ -74,7 +90,7 @@ class ExactlyOnceTest extends BrokerAndMiniClusterTest {
             assertThat(FailOnceEngine.FAILED).as("the failure was injected").isTrue();
             // Give a duplicate, if there were one, the time of another checkpoint to show up.
             Thread.sleep(1500);
-            updates = KafkaIO.readCommitted(kafka, Topics.TRACK_UPDATES, TrackUpdate.class, expected + 1, Duration.ofSeconds(2));
+            updates = KafkaIO.readAllCommitted(kafka, Topics.TRACK_UPDATES, TrackUpdate.class, Duration.ofSeconds(60));
         } finally {
             cameraFeed.interrupt();
             client.cancel().get();
@@ -85,17 +101,21 @@ class ExactlyOnceTest extends BrokerAndMiniClusterTest {
         assertThat(perFrame.values()).allMatch(n -> n == 1L);
         assertThat(updates).hasSize(expected);
 
-        // The boxes are those of an uninterrupted run.
-        Map<String, Double> x = updates.stream().collect(Collectors.toMap(
-                u -> u.getCameraId() + "/" + u.getTargetId() + "#" + u.getFrameIndex(), u -> u.getBox().getX()));
-        double want = 2.0;
-        for (int i = 1; i < FRAMES; i++) {
-            want += 1 + (i % 5) * 0.1f;
-            assertThat(x.get("cam-b/t2#" + i)).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-6));
-        }
+        // The boxes are those of an uninterrupted run of the offline tracker: recovery resumed from
+        // the checkpointed target state. The model host merges the cameras' requests into batches
+        // whose make-up depends on timing, and oneDNN rounds batches of different sizes differently
+        // in the last bit; over 40 frames that compounds (measured: up to 0.05 px at frame 39), hence
+        // a looser bound than OfflineEqualityTest's 12 frames. Missing or repeated updates are caught
+        // exactly by the counts above.
+        OfflineEqualityTest.assertSameBoxes(OfflineEqualityTest.boxes(updates), OfflineEqualityTest.offline(cams, model, FRAMES),
+                org.assertj.core.data.Offset.offset(0.25));
+
         List<BandTelemetry> tel = KafkaIO.readCommitted(kafka, Topics.BAND_TELEMETRY, BandTelemetry.class,
-                cameras.size() * 2 * (FRAMES - 1), Duration.ofSeconds(30));
-        assertThat(tel.stream().collect(Collectors.groupingBy(t -> t.getCameraId() + t.getTargetId() + t.getFrameIndex(),
-                Collectors.counting())).values()).allMatch(n -> n == 1L).hasSize(cameras.size() * 2 * (FRAMES - 1));
+                targets * (FRAMES - 1), Duration.ofSeconds(30));
+        Map<String, Long> perStep = tel.stream().collect(Collectors.groupingBy(
+                t -> t.getCameraId() + "/" + t.getTargetId() + "#" + t.getFrameIndex(), Collectors.counting()));
+        List<String> missing = perFrame.keySet().stream().filter(k -> !k.endsWith("#0") && !perStep.containsKey(k)).sorted().toList();
+        assertThat(missing).as("telemetry of every tracked frame").isEmpty();
+        assertThat(perStep.values()).as("telemetry once per target and frame").allMatch(n -> n == 1L);
     }
 }

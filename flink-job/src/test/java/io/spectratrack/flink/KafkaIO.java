@@ -75,4 +75,36 @@ public final class KafkaIO {
                                                                   int atLeast, Duration timeout) {
         return decodeAll(readCommitted(kafka, topic, l -> l.size() >= atLeast, timeout), type);
     }
+
+    /**
+     * Everything committed on {@code topic} right now: reads from the beginning up to the last
+     * stable offset of every partition (what a read_committed consumer's end offsets are), so the
+     * answer does not depend on how fast this machine polls.
+     */
+    public static <T extends SpecificRecord> List<T> readAllCommitted(EmbeddedKafka kafka, String topic, Class<T> type,
+                                                                     Duration timeout) {
+        Properties p = kafka.clientProperties();
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        p.put("max.partition.fetch.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
+        p.put("fetch.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            var end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " up to " + end + " within " + timeout);
+                }
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return decodeAll(out, type);
+    }
 }

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Test;
  */
 class OfflineEqualityTest extends BrokerAndMiniClusterTest {
     static final int FRAMES = 12;
+    /** How far the job's box may be from the offline tracker's, per coordinate (see assertSameBoxes). */
+    static final org.assertj.core.data.Offset<Double> BOX_TOLERANCE_PX = org.assertj.core.data.Offset.offset(1e-3);
 
 
     /** A camera's synthetic sequence and the targets started on its first frame. */
@@ -103,14 +105,21 @@ class OfflineEqualityTest extends BrokerAndMiniClusterTest {
     }
 
     static void assertSameBoxes(Map<String, Box> job, Map<String, Box> offline) {
+        assertSameBoxes(job, offline, BOX_TOLERANCE_PX);
+    }
+
+    static void assertSameBoxes(Map<String, Box> job, Map<String, Box> offline, org.assertj.core.data.Offset<Double> tolerance) {
         assertThat(job.keySet()).containsExactlyInAnyOrderElementsOf(offline.keySet());
         offline.forEach((k, want) -> {
             Box got = job.get(k);
-            // Batches of different sizes may round differently in the last float bit (oneDNN).
-            assertThat(got.x()).as(k + " x").isCloseTo(want.x(), org.assertj.core.data.Offset.offset(1e-3));
-            assertThat(got.y()).as(k + " y").isCloseTo(want.y(), org.assertj.core.data.Offset.offset(1e-3));
-            assertThat(got.width()).as(k + " w").isCloseTo(want.width(), org.assertj.core.data.Offset.offset(1e-3));
-            assertThat(got.height()).as(k + " h").isCloseTo(want.height(), org.assertj.core.data.Offset.offset(1e-3));
+            // Batches of different sizes may round differently in the last float bit (oneDNN), and the
+            // tracker feeds each box into the next crop, so the difference grows a little with every
+            // frame (measured over 12 frames: below 0.001 px). A skipped, repeated or reordered frame moves
+            // a box by pixels.
+            assertThat(got.x()).as(k + " x").isCloseTo(want.x(), tolerance);
+            assertThat(got.y()).as(k + " y").isCloseTo(want.y(), tolerance);
+            assertThat(got.width()).as(k + " w").isCloseTo(want.width(), tolerance);
+            assertThat(got.height()).as(k + " h").isCloseTo(want.height(), tolerance);
         });
     }
 

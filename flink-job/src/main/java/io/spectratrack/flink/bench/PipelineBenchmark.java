@@ -17,6 +17,7 @@ import io.spectratrack.flink.model.ModelFiles;
 import io.spectratrack.flink.sink.Sinks;
 import io.spectratrack.flink.source.Sources;
 import io.spectratrack.flink.tracking.ModelTrackingEngine;
+import io.spectratrack.flink.tracking.TrackingEngine;
 import io.spectratrack.geometry.Box;
 import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.model.export.BcrNetExporter;
@@ -123,7 +124,7 @@ public class PipelineBenchmark implements Callable<Integer> {
         log("model alone: %.2f frames/s (%d camera-frames)", modelFps, cameras * frames);
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            Result thr = pipeline(kafka, cams, modelDir, b, "thr", 0);
+            Result thr = pipeline(kafka, cams, modelDir, b, "thr", 0, null);
             // The host is shared: measure the model alone again right after, and compare with the mean.
             double modelAfter = modelAlone(cams, modelDir);
             log("model alone again: %.2f frames/s", modelAfter);
@@ -132,7 +133,12 @@ public class PipelineBenchmark implements Callable<Integer> {
             log("pipeline: %.2f frames/s steady (%.2f incl. start-up) = %.1f%% of model alone",
                     thr.fps, thr.fpsWall, 100 * thr.fps / modelFps);
             double rate = Math.max(0.5, rateFraction * thr.fps);
-            Result lat = pipeline(kafka, cams, modelDir, b, "lat", rate);
+            Result lat = pipeline(kafka, cams, modelDir, b, "lat", rate, null);
+            // The same pipeline without the model: what Kafka + Flink cost per frame on these cores.
+            Result plumbing = pipeline(kafka, cams, modelDir, b, "plumbing", 0, new NoModelEngine(b));
+            log("without the model: %.2f frames/s", plumbing.fps);
+            // On cores the model already fills, the two costs add: 1 / (1/model + 1/plumbing).
+            double serial = 1 / (1 / modelFps + 1 / plumbing.fps);
             System.out.println();
             System.out.println("| measure | value |");
             System.out.println("|---|---|");
@@ -141,6 +147,9 @@ public class PipelineBenchmark implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "| Kafka + Flink + model, steady state | %.2f frames/s (%.1f%% of model alone) |%n",
                     thr.fps, 100 * thr.fps / modelFps);
             System.out.printf(Locale.ROOT, "| Kafka + Flink + model, including job start-up | %.2f frames/s |%n", thr.fpsWall);
+            System.out.printf(Locale.ROOT, "| Kafka + Flink, no model (same frames, state, sinks) | %.2f frames/s |%n", plumbing.fps);
+            System.out.printf(Locale.ROOT, "| if model and plumbing costs simply add on these cores: 1/(1/model + 1/plumbing) | %.2f frames/s (%.1f%% of model alone) |%n",
+                    serial, 100 * serial / modelFps);
             System.out.printf(Locale.ROOT, "| capture-to-emit latency at %.2f frames/s offered | p50 %d ms, p99 %d ms, max %d ms |%n",
                     rate, lat.p50, lat.p99, lat.max);
             System.out.printf(Locale.ROOT, "| updates emitted (latency run) | %d of %d |%n", lat.updates, cameras * targets * frames);
@@ -190,7 +199,9 @@ public class PipelineBenchmark implements Callable<Integer> {
     private record Result(double fps, double fpsWall, long p50, long p99, long max, int updates) {}
 
     /** One job run on its own topics; {@code rate == 0}: frames pre-loaded, as fast as possible. */
-    private Result pipeline(EmbeddedKafka kafka, List<Cam> cams, Path modelDir, int b, String name, double rate) throws Exception {
+    /** {@code engine} null: the model (ModelTrackingEngine from the job configuration). */
+    private Result pipeline(EmbeddedKafka kafka, List<Cam> cams, Path modelDir, int b, String name, double rate,
+                            TrackingEngine engine) throws Exception {
         String prefix = "bench." + name + ".";
         String frames = prefix + Topics.FRAMES;
         String commands = prefix + Topics.TRACK_COMMANDS;
@@ -226,7 +237,7 @@ public class PipelineBenchmark implements Callable<Integer> {
             }
         }
         TrackingJob job = new TrackingJob(cfg, Sources.frames(cfg), Sources.commands(cfg), Sinks.updates(cfg),
-                Sinks.telemetry(cfg), Sinks.deadLetters(cfg), ModelTrackingEngine.fromConfig(cfg), b);
+                Sinks.telemetry(cfg), Sinks.deadLetters(cfg), engine != null ? engine : ModelTrackingEngine.fromConfig(cfg), b);
         long start = System.currentTimeMillis();
         JobClient client = job.executeAsync(StreamExecutionEnvironment.getExecutionEnvironment(TrackingJob.flinkConfiguration(cfg)));
         Thread feed = null;
