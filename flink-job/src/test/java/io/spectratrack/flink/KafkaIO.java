@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,17 +43,8 @@ public final class KafkaIO {
     public static List<ConsumerRecord<byte[], byte[]>> readCommitted(EmbeddedKafka kafka, String topic,
                                                                      Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
                                                                      Duration timeout) {
-        Properties p = kafka.clientProperties();
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("group.id", "test-" + UUID.randomUUID());
-        p.put("isolation.level", "read_committed");
-        p.put("enable.auto.commit", "false");
-        p.put("auto.offset.reset", "earliest");
-        p.put("max.partition.fetch.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
-        p.put("fetch.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+        try (KafkaConsumer<byte[], byte[]> c = committedReader(kafka)) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(parts);
@@ -83,15 +73,8 @@ public final class KafkaIO {
      */
     public static <T extends SpecificRecord> List<T> readAllCommitted(EmbeddedKafka kafka, String topic, Class<T> type,
                                                                      Duration timeout) {
-        Properties p = kafka.clientProperties();
-        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-        p.put("isolation.level", "read_committed");
-        p.put("enable.auto.commit", "false");
-        p.put("max.partition.fetch.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
-        p.put("fetch.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+        try (KafkaConsumer<byte[], byte[]> c = committedReader(kafka)) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(parts);
@@ -106,5 +89,17 @@ public final class KafkaIO {
             }
         }
         return decodeAll(out, type);
+    }
+
+    /** A group-less read_committed consumer of raw bytes that takes the system's largest records. */
+    private static KafkaConsumer<byte[], byte[]> committedReader(EmbeddedKafka kafka) {
+        Properties p = kafka.clientProperties();
+        p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        p.put("max.partition.fetch.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
+        p.put("fetch.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
+        return new KafkaConsumer<>(p);
     }
 }
