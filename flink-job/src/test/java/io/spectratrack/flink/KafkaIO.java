@@ -45,10 +45,7 @@ public final class KafkaIO {
                                                                      Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = committedReader(kafka)) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
+            List<TopicPartition> parts = fromTheBeginning(c, topic);
             long end = System.nanoTime() + timeout.toNanos();
             while (!done.test(out) && System.nanoTime() < end) {
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
@@ -75,10 +72,7 @@ public final class KafkaIO {
                                                                      Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = committedReader(kafka)) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
+            List<TopicPartition> parts = fromTheBeginning(c, topic);
             var end = c.endOffsets(parts);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
@@ -101,5 +95,13 @@ public final class KafkaIO {
         p.put("max.partition.fetch.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
         p.put("fetch.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES));
         return new KafkaConsumer<>(p);
+    }
+
+    /** Assigns every partition of {@code topic} to {@code c}, positioned at its start. */
+    private static List<TopicPartition> fromTheBeginning(KafkaConsumer<byte[], byte[]> c, String topic) {
+        List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        return parts;
     }
 }
