@@ -12,8 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -100,18 +102,34 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * Creates topics with {@code partitions} partitions each, large-record limits, and compaction
      * for the compacted ones ({@link Topics#isCompacted}). Existing topics are left as they are.
+     * Returns once the broker serves every topic (see {@link #createTopic}).
      */
     public EmbeddedKafka createTopics(int partitions, Collection<String> topics) {
-        try (Admin admin = Admin.create(clientProperties())) {
-            List<NewTopic> news = new ArrayList<>();
-            for (String t : topics) {
-                Map<String, String> cfg = new HashMap<>();
-                cfg.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_RECORD_BYTES));
-                if (Topics.isCompacted(t)) {
-                    cfg.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-                }
-                news.add(new NewTopic(t, partitions, (short) 1).configs(cfg));
+        List<NewTopic> news = new ArrayList<>();
+        for (String t : topics) {
+            Map<String, String> cfg = new HashMap<>();
+            cfg.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.MAX_RECORD_BYTES));
+            if (Topics.isCompacted(t)) {
+                cfg.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
             }
+            news.add(new NewTopic(t, partitions, (short) 1).configs(cfg));
+        }
+        return create(news);
+    }
+
+    /**
+     * Creates one topic with exactly the given configs (tests of topic checks). Returns once the
+     * broker serves it: in KRaft the controller acknowledges a new topic before the broker has
+     * applied it to its metadata cache, and a describe in that window answers "unknown topic"
+     * (seen as a flaky start-up check in IngestGatewayBrokerTest).
+     */
+    public EmbeddedKafka createTopic(String topic, int partitions, Map<String, String> configs) {
+        return create(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs)));
+    }
+
+    private EmbeddedKafka create(List<NewTopic> news) {
+        List<String> names = news.stream().map(NewTopic::name).toList();
+        try (Admin admin = Admin.create(clientProperties())) {
             for (var entry : admin.createTopics(news).values().entrySet()) {
                 try {
                     entry.getValue().get(30, TimeUnit.SECONDS);
@@ -119,9 +137,26 @@ public final class EmbeddedKafka implements AutoCloseable {
                     if (!(e.getCause() instanceof TopicExistsException)) throw e;
                 }
             }
+            awaitServed(admin, names);
             return this;
         } catch (Exception e) {
-            throw new IllegalStateException("cannot create topics " + topics + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create topics " + names + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Polls the broker until it describes every topic's config, as the apps' start-up checks do. */
+    private static void awaitServed(Admin admin, List<String> topics) throws Exception {
+        List<ConfigResource> resources = topics.stream()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) throw e;
+                Thread.sleep(20);
+            }
         }
     }
 

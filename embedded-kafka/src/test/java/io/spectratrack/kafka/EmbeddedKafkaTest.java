@@ -62,6 +62,27 @@ class EmbeddedKafkaTest {
     }
 
     /**
+     * A topic is usable the moment createTopic returns: a fresh client describing its config (the
+     * apps' start-up check) must not hear "unknown topic". In KRaft the controller acknowledges the
+     * topic before the broker applies it; CI once failed IngestGatewayBrokerTest in that window. Without
+     * the wait this test fails when the cores are busy (four busy loops on two cores), and passes with it.
+     */
+    @Test
+    void aNewTopicIsServedAsSoonAsItsCreationReturns() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            try (Admin admin = Admin.create(kafka.clientProperties())) {
+                for (int i = 0; i < 40; i++) {
+                    String topic = "fresh." + i;
+                    kafka.createTopic(topic, 1, Map.of("max.message.bytes", String.valueOf(1_000_000 + i)));
+                    var res = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                    var cfg = admin.describeConfigs(List.of(res)).all().get().get(res);
+                    assertThat(cfg.get("max.message.bytes").value()).as(topic).isEqualTo(String.valueOf(1_000_000 + i));
+                }
+            }
+        }
+    }
+
+    /**
      * Records stamped near the epoch (replayed scenes, capture times of recorded data) stay until the
      * broker closes. With the default 7-day retention the broker's first retention pass (30 s after
      * start-up, then every 5 minutes) rolled and deleted them; here that pass runs every 200 ms.

@@ -23,8 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.CloseOptions;
@@ -51,10 +49,7 @@ class IngestGatewayBrokerTest {
             defaults.putAll(StreamsSettings.boundedReadAhead(8));
             Properties props = config.streamsProperties(defaults);
             assertThat(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
-            try (Admin admin = Admin.create(kafka.clientProperties())) {
-                admin.createTopics(List.of(new NewTopic("small.frames", 1, (short) 1)
-                        .configs(Map.of("max.message.bytes", "1048588")))).all().get();
-            }
+            kafka.createTopic("small.frames", 1, Map.of("max.message.bytes", "1048588"));
             assertThat(TopicSetup.check(props, List.of(Topics.FRAMES, Topics.CAMERA_RAW), Topics.MAX_RECORD_BYTES)).isEmpty();
             assertThat(TopicSetup.check(props, List.of("small.frames", "no.such.topic"), Topics.MAX_RECORD_BYTES))
                     .satisfiesExactly(p -> assertThat(p).contains("small.frames: max.message.bytes="),
