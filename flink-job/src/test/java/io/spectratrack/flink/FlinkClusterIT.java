@@ -1,5 +1,6 @@
 package io.spectratrack.flink;
 
+import io.spectratrack.files.ScratchDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spectratrack.avro.TrackUpdate;
@@ -55,11 +56,7 @@ class FlinkClusterIT {
     static void stopEverything() throws Exception {
         if (started) script(Duration.ofMinutes(1), "stop");
         if (kafka != null) kafka.close();
-        if (home != null) {
-            try (var paths = Files.walk(home)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+        if (home != null) ScratchDirectory.deleteTree(home);
     }
 
     private static int freePort() throws IOException {

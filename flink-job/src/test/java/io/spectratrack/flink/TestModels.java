@@ -1,9 +1,9 @@
 package io.spectratrack.flink;
 
+import io.spectratrack.files.ScratchDirectory;
 import io.spectratrack.model.export.BcrNetExporter;
 import io.spectratrack.model.graph.BcrNetConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,7 +21,7 @@ public final class TestModels {
     public static synchronized Path lite(int bands) {
         return EXPORTS.computeIfAbsent(bands, b -> {
             try {
-                Path dir = Files.createTempDirectory("bcrnet-lite-" + b + "-");
+                Path dir = ScratchDirectory.create("bcrnet-lite-" + b + "-");
                 Path out = dir.resolve("model");
                 BcrNetExporter.export(BcrNetConfig.lite(b), null, 42L, "lite-untrained-test-" + b, out);
                 return out;

@@ -1,5 +1,6 @@
 package io.spectratrack.local;
 
+import io.spectratrack.files.ScratchDirectory;
 import io.spectratrack.flink.config.JobConfig;
 import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.local.camera.CameraFeed;
@@ -84,7 +85,7 @@ public final class LocalStack implements AutoCloseable {
         if (job.getOrDefault("checkpoint.dir", "").isBlank()) {
             // Keyed state holds a few recent cubes per camera (megabytes): more than the JobManager's
             // in-memory checkpoint storage takes (5 MB), so checkpoints go to a throw-away directory.
-            checkpoints = java.nio.file.Files.createTempDirectory("spectratrack-demo-checkpoints-");
+            checkpoints = ScratchDirectory.create("spectratrack-demo-checkpoints-");
             job.put("checkpoint.dir", checkpoints.toUri().toString());
         }
         JobConfig jobConfig = JobConfig.of(job);
@@ -196,12 +197,8 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         if (kafka != null) kafka.close();
-        if (checkpoints != null) {
-            try (var files = java.nio.file.Files.walk(checkpoints)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (java.io.IOException | RuntimeException e) {
-                LOG.debug("could not delete {}: {}", checkpoints, e.toString());
-            }
+        if (checkpoints != null && !ScratchDirectory.deleteQuietly(checkpoints)) {
+            LOG.debug("could not delete {}", checkpoints);
         }
     }
 }

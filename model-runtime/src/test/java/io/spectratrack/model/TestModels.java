@@ -1,10 +1,10 @@
 package io.spectratrack.model;
 
+import io.spectratrack.files.ScratchDirectory;
 import io.spectratrack.model.export.BcrNetExporter;
 import io.spectratrack.model.graph.BcrNetConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,7 +21,7 @@ public final class TestModels {
     public static synchronized Path lite(int bands) {
         return EXPORTS.computeIfAbsent("lite" + bands, k -> {
             try {
-                Path dir = Files.createTempDirectory("bcrnet-" + k).resolve("model");
+                Path dir = ScratchDirectory.create("bcrnet-" + k + "-").resolve("model");
                 BcrNetExporter.export(BcrNetConfig.lite(bands), null, 42, "test-" + k, dir);
                 return dir;
             } catch (IOException e) {

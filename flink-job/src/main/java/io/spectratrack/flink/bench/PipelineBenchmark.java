@@ -1,5 +1,6 @@
 package io.spectratrack.flink.bench;
 
+import io.spectratrack.files.ScratchDirectory;
 import io.spectratrack.avro.BoundingBox;
 import io.spectratrack.avro.CommandType;
 import io.spectratrack.avro.HyperspectralFrame;
@@ -30,7 +31,6 @@ import io.spectratrack.tracking.SiameseTracker;
 import io.spectratrack.tracking.TargetTrack;
 import io.spectratrack.tracking.TrackStep;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,7 +161,7 @@ public class PipelineBenchmark implements Callable<Integer> {
         try {
             return ModelFiles.resolve("");
         } catch (IllegalArgumentException none) {
-            Path out = Files.createTempDirectory("bench-model-").resolve("lite");
+            Path out = ScratchDirectory.create("bench-model-").resolve("lite");
             log("no shipped model: exporting an untrained lite %d-band model to %s", bands, out);
             BcrNetExporter.export(BcrNetConfig.lite(bands), null, 42L, "lite-untrained-bench-" + bands, out);
             return out;

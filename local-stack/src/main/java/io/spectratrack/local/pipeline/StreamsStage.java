@@ -1,9 +1,8 @@
 package io.spectratrack.local.pipeline;
 
-import java.nio.file.Files;
+import io.spectratrack.files.ScratchDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,7 @@ public final class StreamsStage implements Stage {
 
     @Override
     public void start() throws Exception {
-        stateDir = Files.createTempDirectory("spectratrack-" + name + "-");
+        stateDir = ScratchDirectory.create("spectratrack-" + name + "-");
         Properties p = new Properties();
         p.putAll(settings);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -69,12 +68,8 @@ public final class StreamsStage implements Stage {
             streams.close(Duration.ofSeconds(10));
             streams.cleanUp();
         }
-        if (stateDir != null) {
-            try (var files = Files.walk(stateDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (Exception e) {
-                LOG.debug("could not delete {}: {}", stateDir, e.toString());
-            }
+        if (stateDir != null && !ScratchDirectory.deleteQuietly(stateDir)) {
+            LOG.debug("could not delete {}", stateDir);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.spectratrack.model.bench;
 
+import io.spectratrack.files.ScratchDirectory;
 import io.spectratrack.model.export.BcrNetExporter;
 import io.spectratrack.model.graph.BcrNetConfig;
 import io.spectratrack.model.graph.BcrNetGraph;
@@ -66,7 +67,7 @@ public final class ModelBenchmark implements Callable<Integer> {
             double[] flops = countFlops(cfg);
             Path dir = model;
             if (dir == null) {
-                dir = Files.createTempDirectory("bench-" + v).resolve("m");
+                dir = ScratchDirectory.create("bench-" + v + "-").resolve("m");
                 BcrNetExporter.export(cfg, null, 1, "bench-" + v, dir);
             }
             int it = v.equals("paper") ? paperIterations : iterations;

@@ -1,5 +1,6 @@
 package io.spectratrack.model.export;
 
+import io.spectratrack.files.ScratchDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.spectratrack.model.graph.BcrNetConfig;
@@ -54,7 +55,7 @@ public final class BcrNetExporter {
             if (!Files.exists(out.resolve("saved_model.pb"))) {
                 throw new IOException(out + " exists, is not empty and is not a SavedModel: refusing to overwrite");
             }
-            deleteRecursively(out);
+            ScratchDirectory.deleteTree(out);
         }
         ModelMetadata meta = new ModelMetadata(modelId, cfg.variant(), cfg.bands(), cfg.templateSize(), cfg.searchSize(),
                 cfg.stride(), cfg.scoreSize(), cfg.groups());
@@ -131,11 +132,4 @@ public final class BcrNetExporter {
         }
     }
 
-    private static void deleteRecursively(Path p) throws IOException {
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.spectratrack.model.serving;
 
+import io.spectratrack.files.ScratchDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,7 +43,7 @@ public final class ShippedModel {
             if (pb.getProtocol().equals("file")) {
                 return Path.of(pb.toURI()).getParent();
             }
-            Path dir = Files.createTempDirectory("spectratrack-" + name);
+            Path dir = ScratchDirectory.create("spectratrack-" + name + "-");
             for (String f : FILES) {
                 try (InputStream in = ShippedModel.class.getResourceAsStream(base + f)) {
                     if (in == null) {
@@ -53,7 +54,6 @@ public final class ShippedModel {
                     Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            dir.toFile().deleteOnExit();
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.spectratrack.streams.bench;
 
+import io.spectratrack.files.ScratchDirectory;
 import io.spectratrack.avro.CameraCalibration;
 import io.spectratrack.avro.RawMosaicFrame;
 import io.spectratrack.avro.SampleType;
@@ -220,7 +221,7 @@ public final class IngestBenchmark implements Callable<Integer> {
     private double[] gateway(String bs, String guarantee, long commitMs, SampleType frameType, String id, String framesTopic,
                              int total, int warm)
             throws Exception {
-        Path state = Files.createTempDirectory("ingest-bench-");
+        Path state = ScratchDirectory.create("ingest-bench-");
         Properties props = StreamsSettings.defaults("ingest-bench-" + id);
         props.putAll(StreamsSettings.boundedReadAhead(8));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bs);
