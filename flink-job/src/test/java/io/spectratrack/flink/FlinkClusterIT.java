@@ -101,7 +101,7 @@ class FlinkClusterIT {
         args.add("--");
         for (String kv : List.of("kafka.bootstrap=" + kafka.bootstrapServers(), "kafka.transactional-id-prefix=cluster-it",
                 "kafka.group-id=cluster-it", "kafka.starting-offsets=earliest", "model.dir=" + model, "model.device=cpu",
-                "realtime.policy=process-all", "checkpoint.interval=PT1S", "state.frame-buffer=64", "state.command-wait=PT120S")) {
+                "realtime.policy=process-all", "checkpoint.interval=PT1S", "checkpoint.dir=" + home.resolve("checkpoints").toUri(), "state.frame-buffer=64", "state.command-wait=PT120S")) {
             args.addAll(List.of("--set", kv));
         }
         String out = script(Duration.ofMinutes(3), args.toArray(String[]::new));

@@ -1,5 +1,6 @@
 package io.spectratrack.flink;
 
+import io.spectratrack.files.ScratchDirectory;
 import static io.spectratrack.flink.TestRecords.commandBytes;
 import static io.spectratrack.flink.TestRecords.frameBytes;
 import static io.spectratrack.flink.TestRecords.start;
@@ -39,8 +40,15 @@ class PipelineTest extends BrokerAndMiniClusterTest {
     private static final int BANDS = 3;
 
 
+    /**
+     * Checkpoints of this test JVM's jobs: a scratch folder, not the job's default (retained under
+     * the temp directory for restores, which would keep a folder per test job forever).
+     */
+    private static final String CHECKPOINTS = ScratchDirectory.create("flink-test-checkpoints-").toUri().toString();
+
     static JobConfig config(EmbeddedKafka kafka, String name, Map<String, String> extra) {
         Map<String, String> m = new java.util.HashMap<>(Map.of(
+                "checkpoint.dir", CHECKPOINTS,
                 "kafka.bootstrap", kafka.bootstrapServers(),
                 "kafka.transactional-id-prefix", name,
                 "kafka.group-id", name,

@@ -9,9 +9,11 @@ import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.topics.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The main the launcher calls: --help, the option list, and a local run on its own MiniCluster. */
@@ -41,7 +43,7 @@ class TrackingJobCliTest {
     }
 
     @Test
-    void runsTheJobLocallyOnAMiniCluster() {
+    void runsTheJobLocallyOnAMiniCluster(@TempDir Path checkpoints) {
         try (EmbeddedKafka kafka = EmbeddedKafka.start().createTopics(1, EmbeddedKafka.systemTopics())) {
             var model = TestModels.lite();
             var cams = OfflineEqualityTest.cameras(ModelFiles.bands(model)).subList(1, 2);
@@ -49,7 +51,8 @@ class TrackingJobCliTest {
             int rc = new CommandLine(new TrackingJobCli()).execute("run", "--bootstrap", kafka.bootstrapServers(),
                     "--model", model.toString(), "--device", "cpu", "-p", "1", "--policy", "process-all",
                     "--set", "kafka.bounded=true", "--set", "kafka.starting-offsets=earliest",
-                    "--set", "state.frame-buffer=16", "--set", "checkpoint.interval=PT0.5S");
+                    "--set", "state.frame-buffer=16", "--set", "checkpoint.interval=PT0.5S",
+                    "--set", "checkpoint.dir=" + checkpoints.toUri());
             assertThat(rc).isZero();
             List<TrackUpdate> updates = KafkaIO.readCommitted(kafka, Topics.TRACK_UPDATES, TrackUpdate.class, 4, Duration.ofSeconds(20));
             assertThat(updates).extracting(TrackUpdate::getFrameIndex).containsExactly(0L, 1L, 2L, 3L);
