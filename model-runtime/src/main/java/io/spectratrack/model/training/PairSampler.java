@@ -50,7 +50,13 @@ public final class PairSampler {
     private final int frameStride;
 
     double maxShift = 0.20;       // search shift as a fraction of the search crop side
-    double scaleJitter = 0.18;    // log-uniform scale change between template and search
+    /**
+     * Log-uniform scale change between the template's scale and the search window's. Wider than the
+     * frame-to-frame change so the regression learns a target's true size in a window of the wrong
+     * scale: otherwise a box that is already too big is predicted bigger still (size drift).
+     */
+    public static final double DEFAULT_SCALE_JITTER = 0.18;
+    double scaleJitter = DEFAULT_SCALE_JITTER;
     int maxGap = 60;              // frames between template and search
     double negativeProb = 0.15;
     double pasteProb = 0.30;
@@ -84,6 +90,14 @@ public final class PairSampler {
         distractorProb = Math.min(1, distractorProb * f);
         pasteProb = Math.min(1, pasteProb * f);
         blurProb = Math.min(1, blurProb * f);
+    }
+
+    /** Sets the log-scale half-range of the template-to-search scale change (e.g. 0.18 = about +-20%). */
+    public void scaleJitter(double halfRange) {
+        if (!(halfRange >= 0 && halfRange <= 1)) {
+            throw new IllegalArgumentException("scale jitter must be in [0, 1] (log scale), got " + halfRange);
+        }
+        scaleJitter = halfRange;
     }
 
     public ModelMetadata metadata() {

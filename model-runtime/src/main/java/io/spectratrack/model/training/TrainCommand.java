@@ -49,6 +49,9 @@ public final class TrainCommand implements Callable<Integer> {
     double lrDropAt;
     @Option(names = "--augment", defaultValue = "1", description = "multiplier of the hard-pair and augmentation probabilities (negatives, distractors, paste, blur); 0 = plain pairs (default: ${DEFAULT-VALUE})")
     double augment;
+    @Option(names = "--scale-jitter", defaultValue = "" + PairSampler.DEFAULT_SCALE_JITTER,
+            description = "log-scale half-range of the template-to-search scale change, e.g. 0.4 = x0.67..x1.5 (default: ${DEFAULT-VALUE})")
+    double scaleJitter;
 
     @Option(names = "--fused-loss", defaultValue = "0", description = "weight of the classification + IoU loss on the branch-fused maps the tracker decodes (default: ${DEFAULT-VALUE})")
     float fusedLoss;
@@ -61,7 +64,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         new Trainer(new Trainer.Options(data, variant, bands, groups, out, steps, seed, resume, batch, lr, lrEnd, warmup,
-                checkpointEvery, logEvery, cacheFrames, frameStride, valSequences, restartSchedule, lrDropAt, augment, fusedLoss, branchLoss, logL1), System.out).run();
+                checkpointEvery, logEvery, cacheFrames, frameStride, valSequences, restartSchedule, lrDropAt, augment, scaleJitter, fusedLoss, branchLoss, logL1), System.out).run();
         return 0;
     }
 }
