@@ -6,6 +6,7 @@ import io.spectratrack.cube.SampleFormat;
 import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.cube.SpectralDataException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,31 @@ public final class FrameCubes {
     private FrameCubes() {}
 
     public static SpectralCube toCube(HyperspectralFrame frame) {
+        Payload p = checked(frame);
+        int bitDepth = p.format == SampleFormat.UINT8 ? 8 : 16;
+        float[] data = p.format.decode(p.bytes, (int) p.count, bitDepth, p.where);
+        return new SpectralCube(frame.getBands(), frame.getHeight(), frame.getWidth(), data).requireFinite(p.where);
+    }
+
+    /**
+     * The samples of a FLOAT32 frame in their wire layout (band-sequential little-endian float32,
+     * what the tracker reads), validated exactly like {@link #toCube} but without building the cube:
+     * a job that only forwards frames need not convert every sample twice.
+     */
+    public static byte[] validatedFloat32Samples(HyperspectralFrame frame) {
+        Payload p = checked(frame);
+        if (p.format != SampleFormat.FLOAT32) {
+            throw new SpectralDataException(p.where + ": samples are " + p.format + ", not FLOAT32");
+        }
+        SpectralCube.requireFinite(ByteBuffer.wrap(p.bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer(),
+                frame.getHeight(), frame.getWidth(), p.where);
+        return p.bytes;
+    }
+
+    /** A frame's sample bytes after the header checks: sizes, payload length, wavelength count. */
+    private record Payload(String where, SampleFormat format, long count, byte[] bytes) {}
+
+    private static Payload checked(HyperspectralFrame frame) {
         String where = "camera " + frame.getCameraId() + " frame " + frame.getFrameIndex();
         int bands = frame.getBands();
         int h = frame.getHeight();
@@ -33,13 +59,11 @@ public final class FrameCubes {
                     + format + " (" + count * format.bytesPerSample() + " bytes) but the frame carries "
                     + bytes.length + " bytes" + impliedBands(bytes.length, h, w, format));
         }
-        int bitDepth = format == SampleFormat.UINT8 ? 8 : 16;
-        float[] data = format.decode(bytes, (int) count, bitDepth, where);
         List<Float> wl = frame.getWavelengthsNm();
         if (!wl.isEmpty() && wl.size() != bands) {
             throw new SpectralDataException(where + ": " + wl.size() + " wavelengths for " + bands + " bands");
         }
-        return new SpectralCube(bands, h, w, data).requireFinite(where);
+        return new Payload(where, format, count, bytes);
     }
 
     public static HyperspectralFrame toFrame(String cameraId, long frameIndex, long captureTimeMs,

@@ -1,5 +1,6 @@
 package io.spectratrack.cube;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -65,17 +66,26 @@ public final class SpectralCube {
      * (for example "camera cam-1 frame 42") so the message can stand alone in a dead letter.
      */
     public SpectralCube requireFinite(String where) {
-        for (int i = 0; i < data.length; i++) {
-            if (!Float.isFinite(data[i])) {
+        requireFinite(FloatBuffer.wrap(data), height, width, where);
+        return this;
+    }
+
+    /**
+     * Fails with the band and pixel of the first NaN or infinity in band-sequential {@code samples}
+     * of {@code height x width} planes (also for samples still in their wire bytes).
+     */
+    public static void requireFinite(FloatBuffer samples, int height, int width, String where) {
+        for (int i = 0, n = samples.limit(); i < n; i++) {
+            float v = samples.get(i);
+            if (!Float.isFinite(v)) {
                 int plane = height * width;
                 int b = i / plane;
                 int y = (i % plane) / width;
                 int x = i % width;
-                throw new SpectralDataException(where + ": sample is " + data[i] + " at band " + b
+                throw new SpectralDataException(where + ": sample is " + v + " at band " + b
                         + ", pixel (x=" + x + ", y=" + y + ")");
             }
         }
-        return this;
     }
 
     @Override

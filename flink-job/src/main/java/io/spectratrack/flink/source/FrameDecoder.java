@@ -2,11 +2,9 @@ package io.spectratrack.flink.source;
 
 import io.spectratrack.avro.HyperspectralFrame;
 import io.spectratrack.avro.SampleType;
-import java.nio.ByteBuffer;
 import io.spectratrack.codec.AvroCodec;
 import io.spectratrack.codec.FrameCubes;
 import io.spectratrack.codec.RecordDecodeException;
-import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.flink.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -60,24 +58,19 @@ public class FrameDecoder extends ProcessFunction<KafkaInput, FrameEvent> {
                     + expectedBands + "-band cubes", ctx);
             return;
         }
-        SpectralCube cube;
+        long capture = frame.getCaptureTimeMs().toEpochMilli();
+        FrameEvent event;
         try {
-            cube = FrameCubes.toCube(frame);
+            event = frame.getSampleType() == SampleType.FLOAT32
+                    // Already what the tracker reads: validate the bytes and pass them on, no cube built.
+                    ? new FrameEvent(frame.getCameraId(), frame.getFrameIndex(), capture, frame.getBands(), frame.getHeight(),
+                            frame.getWidth(), FrameCubes.validatedFloat32Samples(frame))
+                    : new FrameEvent(frame.getCameraId(), frame.getFrameIndex(), capture, FrameCubes.toCube(frame));
         } catch (IllegalArgumentException e) { // SpectralDataException and bad sample types
             reject(in, "validation", e.getMessage(), ctx);
             return;
         }
-        long capture = frame.getCaptureTimeMs().toEpochMilli();
-        if (frame.getSampleType() == SampleType.FLOAT32) {
-            // Already what the tracker reads: pass the validated bytes on without re-encoding.
-            ByteBuffer b = frame.getSamples().duplicate();
-            byte[] bytes = new byte[b.remaining()];
-            b.get(bytes);
-            out.collect(new FrameEvent(frame.getCameraId(), frame.getFrameIndex(), capture, cube.bands(), cube.height(),
-                    cube.width(), bytes));
-        } else {
-            out.collect(new FrameEvent(frame.getCameraId(), frame.getFrameIndex(), capture, cube));
-        }
+        out.collect(event);
     }
 
     private void reject(KafkaInput in, String type, String reason, Context ctx) {
