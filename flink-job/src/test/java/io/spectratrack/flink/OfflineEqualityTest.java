@@ -72,20 +72,31 @@ class OfflineEqualityTest extends BrokerAndMiniClusterTest {
 
     /** Boxes of the offline tracker: key camera/target#frame. */
     static Map<String, Box> offline(List<Camera> cams, java.nio.file.Path model, int frames) {
+        return offline(cams, model, frames, false);
+    }
+
+    /**
+     * The offline tracker on every camera's frames: per camera all targets in one model call, or,
+     * with {@code oneTargetPerCall}, each target in its own call (as a job with {@code model.max-batch=1}).
+     */
+    static Map<String, Box> offline(List<Camera> cams, java.nio.file.Path model, int frames, boolean oneTargetPerCall) {
         Map<String, Box> out = new HashMap<>();
         try (BcrNetSiameseModel m = BcrNetSiameseModel.load(model, DeviceConfig.cpu())) {
             SiameseTracker tracker = new SiameseTracker(m, ModelTrackingEngine.trackerConfig(m.metadata(), FusionMode.IMPORTANCE_WEIGHTED));
             for (Camera c : cams) {
                 List<String> ids = new ArrayList<>(c.targets().keySet());
                 ids.sort(null);
-                List<TargetTrack> ts = tracker.start(c.seq().frame(0), 0, ids, ids.stream().map(c.targets()::get).toList());
-                for (TargetTrack t : ts) out.put(c.id() + "/" + t.targetId() + "#0", t.box());
-                for (int i = 1; i < frames; i++) {
-                    List<TrackStep> steps = tracker.step(c.seq().frame(i), i, ts);
-                    ts = new ArrayList<>();
-                    for (TrackStep s : steps) {
-                        out.put(c.id() + "/" + s.next().targetId() + "#" + i, s.box());
-                        ts.add(s.next());
+                List<List<String>> calls = oneTargetPerCall ? ids.stream().map(List::of).toList() : List.of(ids);
+                for (List<String> call : calls) {
+                    List<TargetTrack> ts = tracker.start(c.seq().frame(0), 0, call, call.stream().map(c.targets()::get).toList());
+                    for (TargetTrack t : ts) out.put(c.id() + "/" + t.targetId() + "#0", t.box());
+                    for (int i = 1; i < frames; i++) {
+                        List<TrackStep> steps = tracker.step(c.seq().frame(i), i, ts);
+                        ts = new ArrayList<>();
+                        for (TrackStep s : steps) {
+                            out.put(c.id() + "/" + s.next().targetId() + "#" + i, s.box());
+                            ts.add(s.next());
+                        }
                     }
                 }
             }
