@@ -1,9 +1,9 @@
 package io.spectratrack.flink;
 
-import io.spectratrack.files.ScratchDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spectratrack.avro.TrackUpdate;
+import io.spectratrack.files.ScratchDirectory;
 import io.spectratrack.flink.model.ModelFiles;
 import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.topics.Topics;

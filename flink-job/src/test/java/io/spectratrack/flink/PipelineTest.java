@@ -1,6 +1,5 @@
 package io.spectratrack.flink;
 
-import io.spectratrack.files.ScratchDirectory;
 import static io.spectratrack.flink.TestRecords.commandBytes;
 import static io.spectratrack.flink.TestRecords.frameBytes;
 import static io.spectratrack.flink.TestRecords.start;
@@ -12,6 +11,7 @@ import io.spectratrack.avro.DeadLetter;
 import io.spectratrack.avro.TrackCommand;
 import io.spectratrack.avro.TrackUpdate;
 import io.spectratrack.cube.SpectralCube;
+import io.spectratrack.files.ScratchDirectory;
 import io.spectratrack.flink.config.JobConfig;
 import io.spectratrack.flink.sink.Sinks;
 import io.spectratrack.flink.source.Sources;

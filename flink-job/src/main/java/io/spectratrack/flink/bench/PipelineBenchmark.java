@@ -1,6 +1,5 @@
 package io.spectratrack.flink.bench;
 
-import io.spectratrack.files.ScratchDirectory;
 import io.spectratrack.avro.BoundingBox;
 import io.spectratrack.avro.CommandType;
 import io.spectratrack.avro.HyperspectralFrame;
@@ -12,6 +11,7 @@ import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.datasets.synth.SceneSpec;
 import io.spectratrack.datasets.synth.SyntheticSequence;
 import io.spectratrack.datasets.synth.SyntheticVideo;
+import io.spectratrack.files.ScratchDirectory;
 import io.spectratrack.flink.TrackingJob;
 import io.spectratrack.flink.config.JobConfig;
 import io.spectratrack.flink.model.ModelFiles;

@@ -1,8 +1,8 @@
 package io.spectratrack.model.export;
 
-import io.spectratrack.files.ScratchDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.spectratrack.files.ScratchDirectory;
 import io.spectratrack.model.graph.BcrNetConfig;
 import io.spectratrack.model.graph.BcrNetGraph;
 import io.spectratrack.model.serving.ModelMetadata;

@@ -51,9 +51,10 @@ public final class PairSampler {
 
     double maxShift = 0.20;       // search shift as a fraction of the search crop side
     /**
-     * Log-uniform scale change between the template's scale and the search window's. Wider than the
-     * frame-to-frame change so the regression learns a target's true size in a window of the wrong
-     * scale: otherwise a box that is already too big is predicted bigger still (size drift).
+     * Half-range (log) of the uniform scale change between the template's scale and the search
+     * window's. The tracker sizes its window from the previous box, so a box that is too large gives
+     * a window of the wrong scale; the wider this range, the further off a window the regression has
+     * learnt to size the target in (the shipped model's last phase used 0.35, docs/shipped-model.md).
      */
     public static final double DEFAULT_SCALE_JITTER = 0.18;
     double scaleJitter = DEFAULT_SCALE_JITTER;

@@ -1,6 +1,5 @@
 package io.spectratrack.streams.bench;
 
-import io.spectratrack.files.ScratchDirectory;
 import io.spectratrack.avro.CameraCalibration;
 import io.spectratrack.avro.RawMosaicFrame;
 import io.spectratrack.avro.SampleType;
@@ -12,6 +11,7 @@ import io.spectratrack.cube.Mosaic;
 import io.spectratrack.cube.SampleFormat;
 import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.cube.X2Cube;
+import io.spectratrack.files.ScratchDirectory;
 import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.streams.common.LargeRecordClients;
 import io.spectratrack.streams.common.StreamsSettings;
