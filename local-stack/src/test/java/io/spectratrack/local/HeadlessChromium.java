@@ -55,6 +55,10 @@ final class HeadlessChromium implements AutoCloseable {
                 "--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=" + userDataDir,
                 "--remote-debugging-port=0", "--window-size=1400,1000", url);
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // Chromium puts its singleton socket folder in TMPDIR and leaves it there on exit: keep it
+        // next to the profile, in the test's own temporary folder.
+        Path tmp = Files.createDirectories(userDataDir.resolveSibling(userDataDir.getFileName() + "-tmp"));
+        pb.environment().put("TMPDIR", tmp.toString());
         Process p = pb.start();
         List<String> log = new ArrayList<>();
         CompletableFuture<Integer> port = new CompletableFuture<>();
