@@ -6,7 +6,7 @@ import io.spectratrack.model.serving.CropNormalizer;
 import io.spectratrack.model.serving.ModelMetadata;
 
 /**
- * The search crop around the previous centre: side {@code s_x = s_z * searchSize / templateSize},
+ * The search crop around the predicted centre (the previous one when motion prediction is off): side {@code s_x = s_z * searchSize / templateSize},
  * so the target appears at the template's scale; per-band mean padding; training normalisation.
  *
  * @param centreX window centre in frame pixels
@@ -29,10 +29,13 @@ public record SearchCrop(double centreX, double centreY, double side, int size, 
     }
 
     public static SearchCrop prepare(SpectralCube frame, TargetTrack t, float[] padding, ModelMetadata meta, TrackerConfig cfg) {
-        double sz = TemplateCrop.contextSide(t.width(), t.height(), cfg.contextAmount());
+        double sz = meta.contextSide(t.width(), t.height(), cfg.contextAmount());
         double side = sz * meta.searchSize() / meta.templateSize();
-        float[] crop = CubeCrop.crop(frame, t.centreX(), t.centreY(), side, meta.searchSize(), padding);
+        // Centred where the target is expected (TrackerConfig.motionRate), kept on the frame.
+        double cx = Math.max(0, Math.min(frame.width(), t.predictedX()));
+        double cy = Math.max(0, Math.min(frame.height(), t.predictedY()));
+        float[] crop = CubeCrop.crop(frame, cx, cy, side, meta.searchSize(), padding);
         CropNormalizer.normalizeInPlace(crop, frame.bands());
-        return new SearchCrop(t.centreX(), t.centreY(), side, meta.searchSize(), crop);
+        return new SearchCrop(cx, cy, side, meta.searchSize(), crop);
     }
 }

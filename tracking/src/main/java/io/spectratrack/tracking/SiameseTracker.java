@@ -125,9 +125,7 @@ public final class SiameseTracker {
                 if (dx == 0 && dy == 0) continue;
                 double cx = Math.max(0, Math.min(frame.width(), t.centreX() + dx * side / 2));
                 double cy = Math.max(0, Math.min(frame.height(), t.centreY() + dy * side / 2));
-                TargetTrack moved = new TargetTrack(t.targetId(), t.template(), cx, cy, t.width(), t.height(), t.lastScore(),
-                        t.status(), t.lostCount(), t.lastFrameIndex(), t.modelId());
-                out.add(SearchCrop.prepare(frame, moved, pad, meta, cfg));
+                out.add(SearchCrop.prepare(frame, t.movedTo(cx, cy), pad, meta, cfg));
             }
         }
         return out;
@@ -139,7 +137,8 @@ public final class SiameseTracker {
         float[] score = ResponseDecoder.fuseScores(out.cls(), w);
         float[] reg = ResponseDecoder.fuseRegression(out.reg(), w);
         ResponseDecoder.Decision d = ResponseDecoder.decode(score, reg, window, t, meta, cfg, frame.width(), frame.height());
-        TargetTrack next = t.next(d.centreX(), d.centreY(), d.width(), d.height(), d.score(), d.status(), frameIndex);
+        TargetTrack next = t.next(d.centreX(), d.centreY(), d.width(), d.height(), d.score(), d.status(), frameIndex,
+                cfg.motionRate());
         int[] order = t.template().bandOrder();
         int k = w.length;
         int[][] groups = new int[k][];

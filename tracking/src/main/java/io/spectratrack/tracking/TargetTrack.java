@@ -21,17 +21,46 @@ import io.spectratrack.model.serving.TemplateEmbedding;
  * @param lostCount      consecutive LOST frames
  * @param lastFrameIndex index of the last frame processed
  * @param modelId        model that made the template (a different model must re-initialise)
+ * @param velocityX      smoothed displacement per frame, frame pixels (0 at start; see {@link TrackerConfig#motionRate()})
+ * @param velocityY      smoothed displacement per frame, frame pixels
  */
 public record TargetTrack(String targetId, TemplateEmbedding template, double centreX, double centreY, double width,
                           double height, float lastScore, TrackStatus status, int lostCount, long lastFrameIndex,
-                          String modelId) {
+                          String modelId, double velocityX, double velocityY) {
+
+    /** A target at rest (no velocity estimate yet), as at the start of tracking. */
+    public TargetTrack(String targetId, TemplateEmbedding template, double centreX, double centreY, double width,
+                       double height, float lastScore, TrackStatus status, int lostCount, long lastFrameIndex, String modelId) {
+        this(targetId, template, centreX, centreY, width, height, lastScore, status, lostCount, lastFrameIndex, modelId, 0, 0);
+    }
+
+    /** Where the target is expected in the next frame: the last centre moved by the velocity estimate. */
+    public double predictedX() {
+        return centreX + velocityX;
+    }
+
+    public double predictedY() {
+        return centreY + velocityY;
+    }
 
     public Box box() {
         return Box.ofCentre(centreX, centreY, width, height);
     }
 
-    TargetTrack next(double cx, double cy, double w, double h, float score, TrackStatus st, long frameIndex) {
-        int lost = st == TrackStatus.LOST ? lostCount + 1 : 0;
-        return new TargetTrack(targetId, template, cx, cy, w, h, score, st, lost, frameIndex, modelId);
+    /**
+     * The state after one frame. The velocity follows the displacement with rate {@code motionRate};
+     * while LOST the box does not move, so the estimate only decays (the target may have stopped).
+     */
+    TargetTrack next(double cx, double cy, double w, double h, float score, TrackStatus st, long frameIndex, double motionRate) {
+        boolean lost = st == TrackStatus.LOST;
+        double vx = (1 - motionRate) * velocityX + (lost ? 0 : motionRate * (cx - centreX));
+        double vy = (1 - motionRate) * velocityY + (lost ? 0 : motionRate * (cy - centreY));
+        return new TargetTrack(targetId, template, cx, cy, w, h, score, st, lost ? lostCount + 1 : 0, frameIndex, modelId, vx, vy);
+    }
+
+    /** The same target with its window moved to {@code (cx, cy)} (re-detection windows). */
+    TargetTrack movedTo(double cx, double cy) {
+        return new TargetTrack(targetId, template, cx, cy, width, height, lastScore, status, lostCount, lastFrameIndex, modelId,
+                velocityX, velocityY);
     }
 }

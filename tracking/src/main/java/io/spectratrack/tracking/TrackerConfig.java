@@ -15,9 +15,14 @@ package io.spectratrack.tracking;
  * @param redetectAfter   after this many consecutive LOST frames, also search 8 neighbouring windows
  *                        (same scale, half a window apart) and jump to a peak scoring at least
  *                        {@code trackingScore}; 0 disables re-detection
+ * @param motionRate      smoothing rate of the target's velocity estimate ({@code v = (1-m) v + m d}, {@code d} the
+ *                        last displacement); the search window is centred on the position predicted from it, so a
+ *                        target that moves further per frame than the score map reaches stays inside it. 0 centres
+ *                        the window on the last position (SiamBAN)
  */
 public record TrackerConfig(double contextAmount, double windowInfluence, double penaltyK, double lr,
-                            double trackingScore, double lostScore, double minSize, FusionMode fusion, int redetectAfter) {
+                            double trackingScore, double lostScore, double minSize, FusionMode fusion, int redetectAfter,
+                            double motionRate) {
 
     /** VIS (16-band) settings of SEE-Net. */
     public static final double LR_VIS = 0.444;
@@ -31,11 +36,12 @@ public record TrackerConfig(double contextAmount, double windowInfluence, double
         if (!(lostScore <= trackingScore)) throw new IllegalArgumentException("lostScore must not exceed trackingScore");
         if (fusion == null) throw new IllegalArgumentException("fusion mode is required");
         if (redetectAfter < 0) throw new IllegalArgumentException("redetectAfter must be >= 0");
+        if (!(motionRate >= 0 && motionRate <= 1)) throw new IllegalArgumentException("motionRate must be in [0, 1]");
     }
 
     /** SEE-Net defaults for a camera with {@code bands} bands (NIR learning rate for 25 bands). */
     public static TrackerConfig forBands(int bands) {
-        return new TrackerConfig(0.5, 0.463, 0.085, bands >= 25 ? LR_NIR : LR_VIS, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0);
+        return new TrackerConfig(io.spectratrack.model.serving.ModelMetadata.SIAMFC_CONTEXT, 0.463, 0.085, bands >= 25 ? LR_NIR : LR_VIS, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0);
     }
 
     /** Window influence for coarse score maps (9x9, lite): chosen on the synthetic validation set (seed 8001). */
@@ -53,18 +59,22 @@ public record TrackerConfig(double contextAmount, double windowInfluence, double
         TrackerConfig d = forBands(meta.bands());
         if (meta.scoreSize() > COARSE_SCORE_SIZE) return d;
         return new TrackerConfig(d.contextAmount, WINDOW_INFLUENCE_COARSE, d.penaltyK, Math.min(d.lr, LR_COARSE),
-                d.trackingScore, d.lostScore, d.minSize, d.fusion, d.redetectAfter);
+                d.trackingScore, d.lostScore, d.minSize, d.fusion, d.redetectAfter, d.motionRate);
     }
 
     public TrackerConfig withFusion(FusionMode mode) {
-        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, mode, redetectAfter);
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, mode, redetectAfter, motionRate);
     }
 
     public TrackerConfig withRedetectAfter(int lostFrames) {
-        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, fusion, lostFrames);
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, fusion, lostFrames, motionRate);
     }
 
     public TrackerConfig withThresholds(double tracking, double lost) {
-        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, tracking, lost, minSize, fusion, redetectAfter);
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, tracking, lost, minSize, fusion, redetectAfter, motionRate);
+    }
+
+    public TrackerConfig withMotionRate(double rate) {
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, fusion, redetectAfter, rate);
     }
 }

@@ -39,7 +39,7 @@ class ResponseDecoderTest {
     }
 
     static TrackerConfig cfg(double windowInfluence) {
-        return new TrackerConfig(0.5, windowInfluence, 0.085, 0.444, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0);
+        return new TrackerConfig(0.5, windowInfluence, 0.085, 0.444, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0);
     }
 
     // Window of 128 frame px around (100, 50), resampled to 64 crop px: 2 frame px per crop px.
@@ -144,9 +144,9 @@ class ResponseDecoderTest {
         ResponseDecoder.Decision d = ResponseDecoder.decode(score, reg(8, 8, 8, 8), WINDOW, p, META, cfg(0), 400, 300);
         assertThat(d.status()).isEqualTo(TrackStatus.LOST);
         assertThat(new double[] {d.centreX(), d.centreY(), d.width(), d.height()}).containsExactly(100, 50, 32, 20);
-        TargetTrack n = p.next(d.centreX(), d.centreY(), d.width(), d.height(), d.score(), d.status(), 1);
+        TargetTrack n = p.next(d.centreX(), d.centreY(), d.width(), d.height(), d.score(), d.status(), 1, 0);
         assertThat(n.lostCount()).isEqualTo(1);
-        assertThat(n.next(1, 1, 5, 5, 0.9f, TrackStatus.TRACKING, 2).lostCount()).isZero();
+        assertThat(n.next(1, 1, 5, 5, 0.9f, TrackStatus.TRACKING, 2, 0).lostCount()).isZero();
         assertThat(ResponseDecoder.status(0.3, cfg(0))).isEqualTo(TrackStatus.UNCERTAIN);
     }
 

@@ -19,8 +19,16 @@ import static org.assertj.core.api.Assertions.within;
 class SiameseTrackerTest {
     /** A fake network that always answers "target one cell to the right, same size". */
     static final class ShiftRightModel implements SiameseModel {
-        final ModelMetadata meta = new ModelMetadata("fake", "lite", 6, 16, 32, 4, 5, 2);
+        final ModelMetadata meta;
         int templateCalls, trackCalls, lastBatch;
+
+        ShiftRightModel() {
+            this(0);
+        }
+
+        ShiftRightModel(double minContextSide) {
+            meta = new ModelMetadata("fake", "lite", 6, 16, 32, 4, 5, 2, minContextSide);
+        }
 
         public ModelMetadata metadata() { return meta; }
 
@@ -62,7 +70,7 @@ class SiameseTrackerTest {
     @Test
     void tracksAllTargetsInOneBatchedCallAndAdvancesState() {
         ShiftRightModel m = new ShiftRightModel();
-        SiameseTracker tr = new SiameseTracker(m, new TrackerConfig(0.5, 0, 0.085, 0.444, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0));
+        SiameseTracker tr = new SiameseTracker(m, new TrackerConfig(0.5, 0, 0.085, 0.444, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0));
         SpectralCube f = frame(6, 60, 80);
         List<TargetTrack> targets = tr.start(f, List.of(new Box(10, 10, 8, 8), new Box(40, 30, 8, 8)));
         assertThat(m.templateCalls).isEqualTo(1);
@@ -148,6 +156,57 @@ class SiameseTrackerTest {
         // Window side 32 px: the right neighbour is centred 16 px to the right.
         assertThat(found.box().centreX()).isCloseTo(64 + 16, within(1e-6));
         assertThat(found.next().lostCount()).isZero();
+    }
+
+    @Test
+    void motionPredictionCentresTheNextWindowWhereTheTargetIsExpected() {
+        ShiftRightModel m = new ShiftRightModel();
+        // Size smoothing off (lr 0): the window stays 32 px wide, so a cell is always 4 frame px.
+        TrackerConfig still = new TrackerConfig(0.5, 0, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0);
+        SpectralCube f = frame(6, 60, 120);
+        List<TargetTrack> start = new SiameseTracker(m, still).start(f, List.of(new Box(10, 10, 8, 8)));
+        // The fake net always sees the target one cell (4 px) right of the window centre.
+        TargetTrack a = new SiameseTracker(m, still).step(f, start).get(0).next();
+        TargetTrack b = new SiameseTracker(m, still).step(f, List.of(a)).get(0).next();
+        assertThat(b.centreX()).isCloseTo(22, within(1e-6));
+        assertThat(b.velocityX()).isZero();
+
+        SiameseTracker moving = new SiameseTracker(m, still.withMotionRate(0.5));
+        TargetTrack p = moving.step(f, start).get(0).next();
+        assertThat(p.centreX()).isCloseTo(18, within(1e-6));
+        assertThat(p.velocityX()).isCloseTo(0.5 * 4, within(1e-6));
+        assertThat(p.predictedX()).isCloseTo(20, within(1e-6));
+        // Next window centred on the prediction, 20: the peak is at 24, a displacement of 6.
+        TargetTrack q = moving.step(f, List.of(p)).get(0).next();
+        assertThat(q.centreX()).isCloseTo(24, within(1e-6));
+        assertThat(q.velocityX()).isCloseTo(0.5 * 2 + 0.5 * 6, within(1e-6));
+        assertThat(q.velocityY()).isCloseTo(0, within(1e-9));
+    }
+
+    @Test
+    void aLostTargetStaysWhereItWasAndItsVelocityDecays() {
+        OnlyOneWindowModel m = new OnlyOneWindowModel(-1);
+        SiameseTracker tr = new SiameseTracker(m, TrackerConfig.forBands(6).withMotionRate(0.5));
+        SpectralCube f = frame(6, 100, 160);
+        TargetTrack t = tr.start(f, List.of(new Box(60, 40, 8, 8))).get(0);
+        TargetTrack fast = new TargetTrack(t.targetId(), t.template(), 64, 44, 8, 8, 1, TrackStatus.TRACKING, 0, 0, t.modelId(), 6, -2);
+        TrackStep lost = tr.step(f, List.of(fast)).get(0);
+        assertThat(lost.status()).isEqualTo(TrackStatus.LOST);
+        assertThat(lost.next().centreX()).isEqualTo(64);
+        assertThat(lost.next().velocityX()).isCloseTo(3, within(1e-9));
+        assertThat(lost.next().velocityY()).isCloseTo(-1, within(1e-9));
+    }
+
+    @Test
+    void cropsFollowTheModelsContextFloor() {
+        TrackerConfig cfg = new TrackerConfig(0.5, 0, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0);
+        SpectralCube f = frame(6, 60, 120);
+        // 8 x 8 box: SiamFC context 16 px, search window 32 px, a cell is 4 px; with a 32 px floor the
+        // window is 64 px wide and the same cell is 8 px.
+        SiameseTracker plain = new SiameseTracker(new ShiftRightModel(), cfg);
+        SiameseTracker floored = new SiameseTracker(new ShiftRightModel(32), cfg);
+        assertThat(plain.step(f, plain.start(f, List.of(new Box(10, 10, 8, 8)))).get(0).box().centreX()).isCloseTo(18, within(1e-6));
+        assertThat(floored.step(f, floored.start(f, List.of(new Box(10, 10, 8, 8)))).get(0).box().centreX()).isCloseTo(22, within(1e-6));
     }
 
     @Test

@@ -34,6 +34,7 @@ public final class TargetStates {
                 .setLastFrameIndex(t.lastFrameIndex())
                 .setModelId(t.modelId())
                 .setLastSeenMs(lastSeenMs)
+                .setVelocityX(t.velocityX()).setVelocityY(t.velocityY())
                 .build();
     }
 
@@ -44,7 +45,8 @@ public final class TargetStates {
         TemplateEmbedding e = new TemplateEmbedding(features, ints(s.getFeatureShape()), floats(s.getTemplateImportance()),
                 ints(s.getBandOrder()));
         return new TargetTrack(s.getTargetId(), e, s.getCentreX(), s.getCentreY(), s.getWidth(), s.getHeight(),
-                s.getLastScore(), s.getStatus(), s.getLostCount(), s.getLastFrameIndex(), s.getModelId());
+                s.getLastScore(), s.getStatus(), s.getLostCount(), s.getLastFrameIndex(), s.getModelId(),
+                s.getVelocityX(), s.getVelocityY());
     }
 
     static List<Integer> ints(int[] a) {

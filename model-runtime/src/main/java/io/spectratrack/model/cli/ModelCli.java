@@ -54,6 +54,9 @@ public final class ModelCli implements Runnable {
         long seed;
         @Option(names = "--model-id", description = "model id recorded in the metadata")
         String modelId;
+        @Option(names = "--min-context", defaultValue = "0",
+                description = "context floor in frame pixels the weights were trained with (train --min-context; default: ${DEFAULT-VALUE})")
+        double minContextSide;
 
         @Override
         public Integer call() throws Exception {
@@ -68,7 +71,7 @@ public final class ModelCli implements Runnable {
                 values = w.values();
             }
             String id = modelId != null ? modelId : "bcrnet-" + variant + "-" + bands + (weights == null ? "-random" + seed : "");
-            ModelMetadata m = BcrNetExporter.export(cfg, values, seed, id, out);
+            ModelMetadata m = BcrNetExporter.export(cfg, values, seed, id, minContextSide, out);
             System.out.println("exported " + m + " to " + out);
             return 0;
         }

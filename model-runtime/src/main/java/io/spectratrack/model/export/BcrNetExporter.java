@@ -45,6 +45,13 @@ public final class BcrNetExporter {
      */
     public static ModelMetadata export(BcrNetConfig cfg, Map<String, float[]> weights, long seed, String modelId, Path out)
             throws IOException {
+        return export(cfg, weights, seed, modelId, 0, out);
+    }
+
+    /** As above, recording the context floor the weights were trained with ({@link ModelMetadata#minContextSide()}). */
+    public static ModelMetadata export(BcrNetConfig cfg, Map<String, float[]> weights, long seed, String modelId,
+                                       double minContextSide, Path out)
+            throws IOException {
         boolean nonEmpty = false;
         if (Files.isDirectory(out)) {
             try (var entries = Files.list(out)) {
@@ -58,7 +65,7 @@ public final class BcrNetExporter {
             ScratchDirectory.deleteTree(out);
         }
         ModelMetadata meta = new ModelMetadata(modelId, cfg.variant(), cfg.bands(), cfg.templateSize(), cfg.searchSize(),
-                cfg.stride(), cfg.scoreSize(), cfg.groups());
+                cfg.stride(), cfg.scoreSize(), cfg.groups(), minContextSide);
         String json = metadataJson(cfg, meta, weights == null ? "random-init seed " + seed : "trained");
         long t0 = System.nanoTime();
         try (Graph g = new Graph()) {
@@ -117,6 +124,7 @@ public final class BcrNetExporter {
         m.put("stride", meta.stride());
         m.put("scoreSize", meta.scoreSize());
         m.put("groups", meta.groups());
+        m.put("minContextSide", meta.minContextSide());
         m.put("levels", cfg.levels());
         m.put("templateFeatureSize", cfg.templateFeatureSize());
         m.put("featureChannels", cfg.adjustChannels());

@@ -23,9 +23,37 @@ package io.spectratrack.model.serving;
  * @param stride       score-map stride in search-crop pixels
  * @param scoreSize    score-map side
  * @param groups       K, the number of three-band false-colour branches
+ * @param minContextSide smallest template context side in frame pixels the model was trained with
+ *                     ({@code s_z = max(minContextSide, sqrt((w+p)(h+p)))}): for small targets the crops
+ *                     then cover more of the frame, so the score map still reaches a target that moves
+ *                     further than its own size between frames. 0 = plain SiamFC context (exports
+ *                     made before this field)
  */
 public record ModelMetadata(String modelId, String variant, int bands, int templateSize, int searchSize,
-                            int stride, int scoreSize, int groups) {
+                            int stride, int scoreSize, int groups, double minContextSide) {
+
+    /** SiamFC's context amount {@code a}: {@code p = a (w + h)} with a = 1/2, used in training and by default when tracking. */
+    public static final double SIAMFC_CONTEXT = 0.5;
+
+    public ModelMetadata {
+        if (!(minContextSide >= 0)) throw new IllegalArgumentException("minContextSide must be >= 0, got " + minContextSide);
+    }
+
+    /** A model with the plain SiamFC context (no floor). */
+    public ModelMetadata(String modelId, String variant, int bands, int templateSize, int searchSize, int stride, int scoreSize,
+                         int groups) {
+        this(modelId, variant, bands, templateSize, searchSize, stride, scoreSize, groups, 0);
+    }
+
+    /**
+     * Template context side in frame pixels for a {@code w x h} box: SiamFC's
+     * {@code sqrt((w + a(w+h)) (h + a(w+h)))} with context amount {@code a}, at least {@link #minContextSide}.
+     * The trainer and the tracker both size their crops with this, so they agree by construction.
+     */
+    public double contextSide(double w, double h, double contextAmount) {
+        double p = contextAmount * (w + h);
+        return Math.max(minContextSide, Math.sqrt((w + p) * (h + p)));
+    }
 
     /** Crop-pixel coordinates {x, y} of score-map cell {@code index = y * scoreSize + x}. */
     public double[] cellCentre(int index) {

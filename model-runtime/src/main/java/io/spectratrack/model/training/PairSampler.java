@@ -17,8 +17,8 @@ import java.util.Random;
 /**
  * Template/search training pairs from HOT-format sequences, with the augmentations of issue 4:
  * <ul>
- *   <li>template: SiamFC context crop of frame i ({@code s_z = sqrt((w+p)(h+p))}, {@code p=(w+h)/2}),
- *       small scale jitter;</li>
+ *   <li>template: SiamFC context crop of frame i ({@code s_z = sqrt((w+p)(h+p))}, {@code p=(w+h)/2}, at
+ *       least {@link #minContextSide}), small scale jitter;</li>
  *   <li>search: frame j within {@code maxGap} of i, window shifted (target off-centre) and rescaled;</li>
  *   <li>target moving independently of its background (training-facts.md lesson): with
  *       {@code pasteProb} the target patch is pasted onto a background crop from elsewhere in the frame;</li>
@@ -37,7 +37,7 @@ public final class PairSampler {
 
     private final List<HotSequence> sequences;
     private final BcrNetConfig cfg;
-    private final ModelMetadata meta;
+    private ModelMetadata meta;
     private final Random rnd;
     /** Decoded frames, quantised to 16 bits (half the memory of floats): PNG decoding dominates sampling. */
     private final Map<String, QuantisedFrame> cache = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -101,6 +101,15 @@ public final class PairSampler {
         scaleJitter = halfRange;
     }
 
+    /**
+     * Trains for crops whose context side is at least {@code side} frame pixels
+     * ({@link ModelMetadata#minContextSide()}; export the weights with the same value).
+     */
+    public void minContextSide(double side) {
+        meta = new ModelMetadata(meta.modelId(), meta.variant(), meta.bands(), meta.templateSize(), meta.searchSize(),
+                meta.stride(), meta.scoreSize(), meta.groups(), side);
+    }
+
     public ModelMetadata metadata() {
         return meta;
     }
@@ -126,7 +135,7 @@ public final class PairSampler {
         int si = validFrame(gt, frames, lo + rnd.nextInt(hi - lo + 1));
         Box tb = gt.get(ti);
         SpectralCube tc = frame(seq, ti);
-        double sz = contextSide(tb) * Math.exp(rnd.nextGaussian() * 0.03);
+        double sz = context(tb) * Math.exp(rnd.nextGaussian() * 0.03);
         float[] template = CubeCrop.crop(tc, tb.centreX(), tb.centreY(), sz, cfg.templateSize());
 
         boolean negative = rnd.nextDouble() < negativeProb && sequences.size() > 1;
@@ -145,7 +154,7 @@ public final class PairSampler {
             List<Box> ogt = other.groundTruth();
             int oi = validFrame(ogt, Math.min(other.frameCount(), ogt.size()), rnd.nextInt(Math.min(other.frameCount(), ogt.size())));
             Box ob = ogt.get(oi);
-            double side = contextSide(ob) * s / cfg.templateSize();
+            double side = context(ob) * s / cfg.templateSize();
             search = CubeCrop.crop(frame(other, oi), ob.centreX(), ob.centreY(), side, s);
             cx = s / 2.0;
             cy = s / 2.0;
@@ -155,7 +164,7 @@ public final class PairSampler {
             Box sb = gt.get(si);
             SpectralCube sc = frame(seq, si);
             // the search window size follows the template's scale (as at tracking time), jittered
-            double side = contextSide(tb) * s / cfg.templateSize() * scale;
+            double side = context(tb) * s / cfg.templateSize() * scale;
             double k = s / side;                             // frame px -> crop px
             double dx = (rnd.nextDouble() * 2 - 1) * maxShift * s;
             double dy = (rnd.nextDouble() * 2 - 1) * maxShift * s;
@@ -203,7 +212,7 @@ public final class PairSampler {
         int n = Math.min(other.frameCount(), ogt.size());
         int oi = validFrame(ogt, n, rnd.nextInt(n));
         Box ob = ogt.get(oi);
-        double side = contextSide(ob) * s / cfg.templateSize();
+        double side = context(ob) * s / cfg.templateSize();
         float[] src = CubeCrop.crop(frame(other, oi), ob.centreX(), ob.centreY(), side, s);
         double obw = ob.width() * s / side;
         double obh = ob.height() * s / side;
@@ -261,10 +270,9 @@ public final class PairSampler {
         }
     }
 
-    /** SiamFC context side {@code sqrt((w+p)(h+p))}, {@code p = (w+h)/2}. */
-    public static double contextSide(Box b) {
-        double p = (b.width() + b.height()) / 2;
-        return Math.sqrt((b.width() + p) * (b.height() + p));
+    /** The crops' context side: SiamFC's, at least the model's floor (the tracker's rule, ModelMetadata.contextSide). */
+    private double context(Box b) {
+        return meta.contextSide(b.width(), b.height(), ModelMetadata.SIAMFC_CONTEXT);
     }
 
     private int validFrame(List<Box> gt, int frames, int start) {

@@ -53,6 +53,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "log-scale half-range of the template-to-search scale change, e.g. 0.4 = x0.67..x1.5 (default: ${DEFAULT-VALUE})")
     double scaleJitter;
 
+    @Option(names = "--min-context", defaultValue = "0",
+            description = "smallest template context side in frame pixels: small targets get wider crops (export with the same value; default: ${DEFAULT-VALUE} = plain SiamFC context)")
+    double minContextSide;
+
     @Option(names = "--fused-loss", defaultValue = "0", description = "weight of the classification + IoU loss on the branch-fused maps the tracker decodes (default: ${DEFAULT-VALUE})")
     float fusedLoss;
     @Option(names = "--branch-loss", defaultValue = "1", description = "weight of the same loss on every branch's own maps (default: ${DEFAULT-VALUE})")
@@ -64,7 +68,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         new Trainer(new Trainer.Options(data, variant, bands, groups, out, steps, seed, resume, batch, lr, lrEnd, warmup,
-                checkpointEvery, logEvery, cacheFrames, frameStride, valSequences, restartSchedule, lrDropAt, augment, scaleJitter, fusedLoss, branchLoss, logL1), System.out).run();
+                checkpointEvery, logEvery, cacheFrames, frameStride, valSequences, restartSchedule, lrDropAt, augment, scaleJitter, fusedLoss, branchLoss, logL1,
+                minContextSide), System.out).run();
         return 0;
     }
 }

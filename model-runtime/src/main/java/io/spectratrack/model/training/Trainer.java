@@ -33,19 +33,20 @@ public final class Trainer {
     public record Options(Path data, String variant, int bands, Integer groups, Path out, int steps, long seed, boolean resume,
                           int batch, float lr, float lrEnd, int warmup, int checkpointEvery, int logEvery, int cacheFrames,
                           int frameStride, int valSequences, boolean restartSchedule, double lrDropAt, double augment,
-                          double scaleJitter, float fusedLoss, float branchLoss, float logL1) {
+                          double scaleJitter, float fusedLoss, float branchLoss, float logL1, double minContextSide) {
         /** The original options: log-linear decay after warm-up, full augmentation. */
         public Options(Path data, String variant, int bands, Integer groups, Path out, int steps, long seed, boolean resume,
                        int batch, float lr, float lrEnd, int warmup, int checkpointEvery, int logEvery, int cacheFrames,
                        int frameStride, int valSequences, boolean restartSchedule) {
             this(data, variant, bands, groups, out, steps, seed, resume, batch, lr, lrEnd, warmup, checkpointEvery, logEvery,
-                    cacheFrames, frameStride, valSequences, restartSchedule, 0, 1, PairSampler.DEFAULT_SCALE_JITTER, 0f, 1f, 0f);
+                    cacheFrames, frameStride, valSequences, restartSchedule, 0, 1, PairSampler.DEFAULT_SCALE_JITTER, 0f, 1f, 0f, 0);
         }
 
         /** Options with the learning-rate schedule counted from {@code start} (a resumed phase). */
         Options from(int start) {
             return new Options(data, variant, bands, groups, out, steps - start, seed, resume, batch, lr, lrEnd, 0, checkpointEvery,
-                    logEvery, cacheFrames, frameStride, valSequences, false, lrDropAt, augment, scaleJitter, fusedLoss, branchLoss, logL1);
+                    logEvery, cacheFrames, frameStride, valSequences, false, lrDropAt, augment, scaleJitter, fusedLoss, branchLoss, logL1,
+                    minContextSide);
         }
     }
 
@@ -87,9 +88,9 @@ public final class Trainer {
         List<HotSequence> valSeqs = all.subList(all.size() - nVal, all.size());
         log.printf("training %s/%d bands K=%d on %d sequences from %s: %d steps, batch %d, lr %.1e -> %.1e, seed %d%n",
                 cfg.variant(), cfg.bands(), cfg.groups(), seqs.size(), o.data(), o.steps(), o.batch(), o.lr(), o.lrEnd(), o.seed());
-        log.printf("schedule %s; augmentation x%.2f, scale jitter +-%.2f (log); loss weights: fused maps %.2f, per-branch maps %.2f, log-L1 %.2f%n",
+        log.printf("schedule %s; augmentation x%.2f, scale jitter +-%.2f (log); loss weights: fused maps %.2f, per-branch maps %.2f, log-L1 %.2f; context floor %.0f px%n",
                 o.lrDropAt() > 0 ? String.format("step (drop at %.0f%% of the steps)", 100 * o.lrDropAt()) : "log-linear decay",
-                o.augment(), o.scaleJitter(), o.fusedLoss(), o.branchLoss(), o.logL1());
+                o.augment(), o.scaleJitter(), o.fusedLoss(), o.branchLoss(), o.logL1(), o.minContextSide());
         Files.createDirectories(o.out().resolve("ckpt"));
         String prefix = o.out().resolve("ckpt").resolve("model").toString();
         Path stepFile = o.out().resolve("ckpt").resolve("step.txt");
@@ -110,6 +111,7 @@ public final class Trainer {
                 PairSampler sampler = new PairSampler(seqs, cfg, o.seed() * 31 + start, o.cacheFrames(), o.frameStride());
                 sampler.scaleAugmentation(o.augment());
                 sampler.scaleJitter(o.scaleJitter());
+                sampler.minContextSide(o.minContextSide());
                 BlockingQueue<PairSampler.Batch> queue = new ArrayBlockingQueue<>(3);
                 int total = o.steps();
                 final int first = start;
@@ -128,6 +130,7 @@ public final class Trainer {
                 PairSampler.Batch validation = null;
                 if (!valSeqs.isEmpty()) {
                     PairSampler vs = new PairSampler(valSeqs, cfg, 424242, 200, o.frameStride());
+                    vs.minContextSide(o.minContextSide());
                     vs.negativeProb = 0;
                     vs.distractorProb = 0;
                     validation = vs.next(48);
@@ -179,7 +182,7 @@ public final class Trainer {
                 producer.interrupt();
                 Map<String, float[]> w = writeWeights(s, tg, cfg);
                 String id = "bcrnet-" + cfg.variant() + "-" + cfg.bands() + "-s" + o.seed() + "-" + total;
-                BcrNetExporter.export(cfg, w, o.seed(), id, o.out().resolve("saved_model"));
+                BcrNetExporter.export(cfg, w, o.seed(), id, o.minContextSide(), o.out().resolve("saved_model"));
                 log.printf("done: %d steps in %.1f min; weights %s, SavedModel %s%n", total - start,
                         (System.nanoTime() - t0) / 6e10, o.out().resolve("weights.bin"), o.out().resolve("saved_model"));
             }

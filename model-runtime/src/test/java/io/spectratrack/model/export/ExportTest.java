@@ -39,9 +39,12 @@ class ExportTest {
         init.forEach((k, v) -> assertThat(back.values().get(k)).containsExactly(v));
 
         assertThat(ModelCli.run("export", "--variant", "lite", "--bands", "16", "--weights", wf.toString(),
-                "--out", tmp.resolve("m").toString())).isZero();
+                "--min-context", "28", "--out", tmp.resolve("m").toString())).isZero();
         try (BcrNetModel a = BcrNetModel.load(tmp.resolve("m"), DeviceConfig.cpu());
              BcrNetModel b = BcrNetModel.load(TestModels.lite(16), DeviceConfig.cpu())) {
+            // The context floor travels with the export; an export without one has the plain SiamFC context.
+            assertThat(a.metadata().minContextSide()).isEqualTo(28);
+            assertThat(b.metadata().minContextSide()).isZero();
             float[] crop = TestModels.randomCrop(63, 16, 3);
             TemplateEmbedding ta = a.template(List.of(crop)).get(0);
             TemplateEmbedding tb = b.template(List.of(crop)).get(0);

@@ -149,4 +149,17 @@ class BcrNetModelTest {
         assertThat(md.cellCentre(0)).containsExactly(63.5 - 32, 63.5 - 32);
         assertThat(md.cellCentre(9 * 9 - 1)).containsExactly(63.5 + 32, 63.5 + 32);
     }
+
+    @Test
+    void contextSideIsSiamFcsWithTheModelsFloor() {
+        ModelMetadata plain = new ModelMetadata("x", "lite", 16, 63, 127, 8, 9, 5);
+        ModelMetadata floored = new ModelMetadata("y", "lite", 16, 63, 127, 8, 9, 5, 32);
+        // 10 x 10 box, a = 1/2: p = 10, sqrt(20 * 20) = 20.
+        assertThat(plain.contextSide(10, 10, ModelMetadata.SIAMFC_CONTEXT)).isEqualTo(20);
+        assertThat(floored.contextSide(10, 10, ModelMetadata.SIAMFC_CONTEXT)).isEqualTo(32);
+        // 40 x 10: p = 25, sqrt(65 * 35) > 32, the floor does not apply.
+        assertThat(floored.contextSide(40, 10, 0.5)).isCloseTo(Math.sqrt(65 * 35), org.assertj.core.api.Assertions.within(1e-9));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ModelMetadata("z", "lite", 16, 63, 127, 8, 9, 5, -1))
+                .hasMessageContaining("minContextSide");
+    }
 }

@@ -2,6 +2,7 @@ package io.spectratrack.model.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.datasets.hot.HotDataset;
@@ -10,6 +11,7 @@ import io.spectratrack.datasets.hot.HotWriter;
 import io.spectratrack.datasets.hot.SequenceMetadata;
 import io.spectratrack.geometry.Box;
 import io.spectratrack.model.graph.BcrNetConfig;
+import io.spectratrack.model.serving.ModelMetadata;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,7 +41,7 @@ class PairSamplerTest {
 
     /** Box side in the search crop over the side it has at the template's scale: 1 / (scale change). */
     private static List<Double> sizeRatios(PairSampler sampler, BcrNetConfig cfg) {
-        double unscaled = TARGET_SIDE * cfg.templateSize() / PairSampler.contextSide(Box.ofCentre(0, 0, TARGET_SIDE, TARGET_SIDE));
+        double unscaled = TARGET_SIDE * cfg.templateSize() / sampler.metadata().contextSide(TARGET_SIDE, TARGET_SIDE, ModelMetadata.SIAMFC_CONTEXT);
         List<Double> ratios = new ArrayList<>();
         for (int k = 0; k < 25; k++) {
             for (Box b : sampler.next(8).boxes()) ratios.add(b.width() / unscaled);
@@ -66,6 +68,29 @@ class PairSamplerTest {
         assertThat(Collections.max(d)).isLessThanOrEqualTo(Math.exp(j0) + 1e-3);
         assertThat(Collections.min(w)).isGreaterThanOrEqualTo(Math.exp(-0.45) - 1e-3).isLessThan(Math.exp(-0.35));
         assertThat(Collections.max(w)).isLessThanOrEqualTo(Math.exp(0.45) + 1e-3).isGreaterThan(Math.exp(0.35));
+    }
+
+    @Test
+    void aContextFloorShowsSmallTargetsSmallerInTheCrops(@TempDir Path root) {
+        List<HotSequence> seqs = constantSizeSequence(root);
+        BcrNetConfig cfg = BcrNetConfig.lite(16);
+        // A 20 px target has a plain SiamFC context of 40 px; a floor of 80 px halves it in the crops.
+        
+        PairSampler floored = new PairSampler(seqs, cfg, 1, 10, 1);
+        floored.scaleAugmentation(0);
+        floored.scaleJitter(0);
+        floored.minContextSide(80);
+        assertThat(floored.metadata().minContextSide()).isEqualTo(80);
+        for (Box b : floored.next(8).boxes()) {
+            assertThat(b.width()).isCloseTo(TARGET_SIDE * cfg.templateSize() / 80, within(1e-3));
+        }
+        PairSampler plain = new PairSampler(seqs, cfg, 1, 10, 1);
+        plain.scaleAugmentation(0);
+        plain.scaleJitter(0);
+        plain.minContextSide(30); // below the target's own context: no effect
+        for (Box b : plain.next(8).boxes()) {
+            assertThat(b.width()).isCloseTo(TARGET_SIDE * cfg.templateSize() / 40, within(1e-3));
+        }
     }
 
     @Test

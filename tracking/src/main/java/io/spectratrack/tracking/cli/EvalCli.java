@@ -76,13 +76,17 @@ public final class EvalCli implements Callable<Integer> {
     @Option(names = "--redetect-after", description = "Search 8 neighbouring windows after this many LOST frames (0 = off; default from TrackerConfig).")
     Integer redetectAfter;
 
+    @Option(names = "--motion-rate", description = "Velocity smoothing rate; the search window is centred on the predicted position (0 = off; default from TrackerConfig).")
+    Double motionRate;
+
     /** TrackerConfig for the model (or band count) with every override given on the command line. */
     TrackerConfig config(io.spectratrack.model.serving.ModelMetadata meta, int bands, FusionMode fusion) {
         TrackerConfig d = meta != null ? TrackerConfig.forModel(meta) : TrackerConfig.forBands(bands);
         return new TrackerConfig(d.contextAmount(), windowInfluence != null ? windowInfluence : d.windowInfluence(),
                 penaltyK != null ? penaltyK : d.penaltyK(), lr != null ? lr : d.lr(),
                 trackingScore != null ? trackingScore : d.trackingScore(), lostScore != null ? lostScore : d.lostScore(),
-                d.minSize(), fusion, redetectAfter != null ? redetectAfter : d.redetectAfter());
+                d.minSize(), fusion, redetectAfter != null ? redetectAfter : d.redetectAfter(),
+                motionRate != null ? motionRate : d.motionRate());
     }
 
     @Override
