@@ -57,6 +57,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "smallest template context side in frame pixels: small targets get wider crops (export with the same value; default: ${DEFAULT-VALUE} = plain SiamFC context)")
     double minContextSide;
 
+    @Option(names = "--keep-weights", description = "also keep each checkpoint's weights as weights-<step>.bin (for `select`)")
+    boolean keepWeights;
+
     @Option(names = "--fused-loss", defaultValue = "0", description = "weight of the classification + IoU loss on the branch-fused maps the tracker decodes (default: ${DEFAULT-VALUE})")
     float fusedLoss;
     @Option(names = "--branch-loss", defaultValue = "1", description = "weight of the same loss on every branch's own maps (default: ${DEFAULT-VALUE})")
@@ -69,7 +72,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         new Trainer(new Trainer.Options(data, variant, bands, groups, out, steps, seed, resume, batch, lr, lrEnd, warmup,
                 checkpointEvery, logEvery, cacheFrames, frameStride, valSequences, restartSchedule, lrDropAt, augment, scaleJitter, fusedLoss, branchLoss, logL1,
-                minContextSide), System.out).run();
+                minContextSide, keepWeights), System.out).run();
         return 0;
     }
 }

@@ -33,20 +33,21 @@ public final class Trainer {
     public record Options(Path data, String variant, int bands, Integer groups, Path out, int steps, long seed, boolean resume,
                           int batch, float lr, float lrEnd, int warmup, int checkpointEvery, int logEvery, int cacheFrames,
                           int frameStride, int valSequences, boolean restartSchedule, double lrDropAt, double augment,
-                          double scaleJitter, float fusedLoss, float branchLoss, float logL1, double minContextSide) {
+                          double scaleJitter, float fusedLoss, float branchLoss, float logL1, double minContextSide,
+                          boolean keepWeights) {
         /** The original options: log-linear decay after warm-up, full augmentation. */
         public Options(Path data, String variant, int bands, Integer groups, Path out, int steps, long seed, boolean resume,
                        int batch, float lr, float lrEnd, int warmup, int checkpointEvery, int logEvery, int cacheFrames,
                        int frameStride, int valSequences, boolean restartSchedule) {
             this(data, variant, bands, groups, out, steps, seed, resume, batch, lr, lrEnd, warmup, checkpointEvery, logEvery,
-                    cacheFrames, frameStride, valSequences, restartSchedule, 0, 1, PairSampler.DEFAULT_SCALE_JITTER, 0f, 1f, 0f, 0);
+                    cacheFrames, frameStride, valSequences, restartSchedule, 0, 1, PairSampler.DEFAULT_SCALE_JITTER, 0f, 1f, 0f, 0, false);
         }
 
         /** Options with the learning-rate schedule counted from {@code start} (a resumed phase). */
         Options from(int start) {
             return new Options(data, variant, bands, groups, out, steps - start, seed, resume, batch, lr, lrEnd, 0, checkpointEvery,
                     logEvery, cacheFrames, frameStride, valSequences, false, lrDropAt, augment, scaleJitter, fusedLoss, branchLoss, logL1,
-                    minContextSide);
+                    minContextSide, keepWeights);
         }
     }
 
@@ -175,6 +176,11 @@ public final class Trainer {
                         s.save(prefix);
                         Files.writeString(stepFile, Integer.toString(step + 1));
                         writeWeights(s, tg, cfg);
+                        if (o.keepWeights()) {
+                            // One file per checkpoint, so `select` can choose among them by tracking validation.
+                            Files.copy(o.out().resolve("weights.bin"), o.out().resolve(checkpointWeights(step + 1)),
+                                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
                         String val = validation == null ? "" : validate(s, tg, meta, validation);
                         log.printf("checkpoint at step %d -> %s %s%n", step + 1, o.out(), val);
                     }
@@ -187,6 +193,11 @@ public final class Trainer {
                         (System.nanoTime() - t0) / 6e10, o.out().resolve("weights.bin"), o.out().resolve("saved_model"));
             }
         }
+    }
+
+    /** File name of the weights kept at a checkpoint ({@code --keep-weights}): {@code weights-<step>.bin}. */
+    public static String checkpointWeights(int step) {
+        return "weights-" + step + ".bin";
     }
 
     private Map<String, float[]> writeWeights(Session s, TrainingGraph tg, BcrNetConfig cfg) throws IOException {

@@ -52,13 +52,13 @@ class FusedLossTest {
     @Test
     void stepScheduleHoldsTheRateThenDropsAndSurvivesARestart() {
         Trainer.Options o = new Trainer.Options(null, "lite", 16, null, null, 1000, 1, false, 8, 1e-3f, 2.5e-4f, 100, 100, 10, 10,
-                1, 0, false, 0.8, 1, PairSampler.DEFAULT_SCALE_JITTER, 1f, 0.25f, 0f, 0);
+                1, 0, false, 0.8, 1, PairSampler.DEFAULT_SCALE_JITTER, 1f, 0.25f, 0f, 0, false);
         assertThat(Trainer.learningRate(o, 0)).isCloseTo(1e-4f, within(1e-7f));
         assertThat(Trainer.learningRate(o, 100)).isEqualTo(1e-3f);
         assertThat(Trainer.learningRate(o, 799)).isEqualTo(1e-3f);
         assertThat(Trainer.learningRate(o, 800)).isEqualTo(2.5e-4f);
         Trainer.Options r = new Trainer.Options(null, "lite", 16, null, null, 9000, 1, true, 8, 5e-4f, 1e-4f, 100, 100, 10, 10,
-                1, 0, true, 0.8, 1, PairSampler.DEFAULT_SCALE_JITTER, 1f, 0.25f, 0.5f, 0);
+                1, 0, true, 0.8, 1, PairSampler.DEFAULT_SCALE_JITTER, 1f, 0.25f, 0.5f, 0, false);
         // resumed at 5000: 4000 steps left, the drop comes after 3200 of them, no warm-up
         assertThat(Trainer.learningRate(r, 5000, 5000)).isEqualTo(5e-4f);
         assertThat(Trainer.learningRate(r, 8199, 5000)).isEqualTo(5e-4f);

@@ -43,14 +43,8 @@ public final class EvalCli implements Callable<Integer> {
             description = "Trackers to compare: bcrnet (importance-weighted fusion), bcrnet-uniform, baseline (NCC) (default ${DEFAULT-VALUE}).")
     List<String> trackers;
 
-    @Option(names = "--pattern", description = "Mosaic side for every sequence: 4 (16-band VIS) or 5 (25-band NIR). Default: sequence.properties, else 4.")
-    Integer pattern;
-
-    @Option(names = "--bit-depth", description = "Significant bits of 16-bit PNGs (e.g. 12). Default: metadata, PNG sBIT, else detected from the data.")
-    Integer bitDepth;
-
-    @Option(names = "--bands", description = "Keep only the first N mosaic bands (15 for HOT RedNIR). Default: sequence.properties, else pattern^2.")
-    Integer keepBands;
+    @CommandLine.Mixin
+    HotDataOptions hot = new HotDataOptions();
 
     @Option(names = "--device", defaultValue = "cpu", description = "auto, cpu or gpu:N (default ${DEFAULT-VALUE}).")
     String device;
@@ -91,7 +85,7 @@ public final class EvalCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<HotSequence> seqs = HotDataset.open(data, new HotDataset.Options(pattern, bitDepth, keepBands));
+        List<HotSequence> seqs = HotDataset.open(data, hot.options());
         BcrNetSiameseModel net = null;
         try {
             if (trackers.stream().anyMatch(t -> t.trim().startsWith("bcrnet"))) {
