@@ -23,24 +23,37 @@ import io.spectratrack.model.serving.TemplateEmbedding;
  * @param modelId        model that made the template (a different model must re-initialise)
  * @param velocityX      smoothed displacement per frame, frame pixels (0 at start; see {@link TrackerConfig#motionRate()})
  * @param velocityY      smoothed displacement per frame, frame pixels
+ * @param speed          smoothed length of the displacement per frame (same rate), frame pixels
  */
 public record TargetTrack(String targetId, TemplateEmbedding template, double centreX, double centreY, double width,
                           double height, float lastScore, TrackStatus status, int lostCount, long lastFrameIndex,
-                          String modelId, double velocityX, double velocityY) {
+                          String modelId, double velocityX, double velocityY, double speed) {
 
     /** A target at rest (no velocity estimate yet), as at the start of tracking. */
     public TargetTrack(String targetId, TemplateEmbedding template, double centreX, double centreY, double width,
                        double height, float lastScore, TrackStatus status, int lostCount, long lastFrameIndex, String modelId) {
-        this(targetId, template, centreX, centreY, width, height, lastScore, status, lostCount, lastFrameIndex, modelId, 0, 0);
+        this(targetId, template, centreX, centreY, width, height, lastScore, status, lostCount, lastFrameIndex, modelId, 0, 0, 0);
     }
 
-    /** Where the target is expected in the next frame: the last centre moved by the velocity estimate. */
+    /**
+     * Where the target is expected in the next frame: the last centre moved by the velocity estimate,
+     * scaled by how steady the motion has been, {@code (|v| / speed)^2}: 1 when every displacement
+     * pointed the same way, small when they cancel out (camera jitter), so a shaking camera does
+     * not throw the window around while a steadily moving target is led.
+     */
     public double predictedX() {
-        return centreX + velocityX;
+        return centreX + velocityX * steadiness();
     }
 
     public double predictedY() {
-        return centreY + velocityY;
+        return centreY + velocityY * steadiness();
+    }
+
+    /** {@code (|v| / speed)^2} in [0, 1]; 0 before any motion. */
+    public double steadiness() {
+        if (!(speed > 1e-9)) return 0;
+        double r = Math.min(1, Math.hypot(velocityX, velocityY) / speed);
+        return r * r;
     }
 
     public Box box() {
@@ -55,12 +68,13 @@ public record TargetTrack(String targetId, TemplateEmbedding template, double ce
         boolean lost = st == TrackStatus.LOST;
         double vx = (1 - motionRate) * velocityX + (lost ? 0 : motionRate * (cx - centreX));
         double vy = (1 - motionRate) * velocityY + (lost ? 0 : motionRate * (cy - centreY));
-        return new TargetTrack(targetId, template, cx, cy, w, h, score, st, lost ? lostCount + 1 : 0, frameIndex, modelId, vx, vy);
+        double sp = (1 - motionRate) * speed + (lost ? 0 : motionRate * Math.hypot(cx - centreX, cy - centreY));
+        return new TargetTrack(targetId, template, cx, cy, w, h, score, st, lost ? lostCount + 1 : 0, frameIndex, modelId, vx, vy, sp);
     }
 
     /** The same target with its window moved to {@code (cx, cy)} (re-detection windows). */
     TargetTrack movedTo(double cx, double cy) {
         return new TargetTrack(targetId, template, cx, cy, width, height, lastScore, status, lostCount, lastFrameIndex, modelId,
-                velocityX, velocityY);
+                velocityX, velocityY, speed);
     }
 }

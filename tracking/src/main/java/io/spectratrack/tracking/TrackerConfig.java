@@ -16,9 +16,11 @@ package io.spectratrack.tracking;
  *                        (same scale, half a window apart) and jump to a peak scoring at least
  *                        {@code trackingScore}; 0 disables re-detection
  * @param motionRate      smoothing rate of the target's velocity estimate ({@code v = (1-m) v + m d}, {@code d} the
- *                        last displacement); the search window is centred on the position predicted from it, so a
+ *                        last displacement); the search window is centred on the position predicted from it
+ *                        ({@link TargetTrack#predictedX()}: scaled by how steady the motion has been), so a
  *                        target that moves further per frame than the score map reaches stays inside it. 0 centres
- *                        the window on the last position (SiamBAN)
+ *                        the window on the last position (SiamBAN), the default: on validation no rate helped
+ *                        reliably (tracking/README.md)
  */
 public record TrackerConfig(double contextAmount, double windowInfluence, double penaltyK, double lr,
                             double trackingScore, double lostScore, double minSize, FusionMode fusion, int redetectAfter,

@@ -189,12 +189,13 @@ class SiameseTrackerTest {
         SiameseTracker tr = new SiameseTracker(m, TrackerConfig.forBands(6).withMotionRate(0.5));
         SpectralCube f = frame(6, 100, 160);
         TargetTrack t = tr.start(f, List.of(new Box(60, 40, 8, 8))).get(0);
-        TargetTrack fast = new TargetTrack(t.targetId(), t.template(), 64, 44, 8, 8, 1, TrackStatus.TRACKING, 0, 0, t.modelId(), 6, -2);
+        TargetTrack fast = new TargetTrack(t.targetId(), t.template(), 64, 44, 8, 8, 1, TrackStatus.TRACKING, 0, 0, t.modelId(), 6, -2, Math.hypot(6, -2));
         TrackStep lost = tr.step(f, List.of(fast)).get(0);
         assertThat(lost.status()).isEqualTo(TrackStatus.LOST);
         assertThat(lost.next().centreX()).isEqualTo(64);
         assertThat(lost.next().velocityX()).isCloseTo(3, within(1e-9));
         assertThat(lost.next().velocityY()).isCloseTo(-1, within(1e-9));
+        assertThat(lost.next().speed()).isCloseTo(Math.hypot(6, -2) / 2, within(1e-9));
     }
 
     @Test
@@ -207,6 +208,23 @@ class SiameseTrackerTest {
         SiameseTracker floored = new SiameseTracker(new ShiftRightModel(32), cfg);
         assertThat(plain.step(f, plain.start(f, List.of(new Box(10, 10, 8, 8)))).get(0).box().centreX()).isCloseTo(18, within(1e-6));
         assertThat(floored.step(f, floored.start(f, List.of(new Box(10, 10, 8, 8)))).get(0).box().centreX()).isCloseTo(22, within(1e-6));
+    }
+
+    @Test
+    void steadyMotionIsLedAndJitterIsNot() {
+        TargetTrack steady = new TargetTrack("s", null, 100, 50, 8, 8, 1, TrackStatus.TRACKING, 0, 0, "m");
+        TargetTrack shaky = steady;
+        for (int f = 1; f <= 12; f++) {
+            steady = steady.next(steady.centreX() + 5, 50, 8, 8, 0.9f, TrackStatus.TRACKING, f, 0.5);
+            shaky = shaky.next(shaky.centreX() + (f % 2 == 0 ? 5 : -5), 50, 8, 8, 0.9f, TrackStatus.TRACKING, f, 0.5);
+        }
+        assertThat(steady.steadiness()).isGreaterThan(0.99);
+        assertThat(steady.predictedX() - steady.centreX()).isCloseTo(5, within(0.05));
+        // Alternating +-5 px: the velocity estimate swings by 1.7-3.3 px, the prediction by well under 1 px.
+        assertThat(Math.abs(shaky.velocityX())).isGreaterThan(1.5);
+        assertThat(shaky.steadiness()).isLessThan(0.5);
+        assertThat(Math.abs(shaky.predictedX() - shaky.centreX())).isLessThan(1.2);
+        assertThat(new TargetTrack("r", null, 1, 1, 8, 8, 1, TrackStatus.TRACKING, 0, 0, "m").steadiness()).isZero();
     }
 
     @Test

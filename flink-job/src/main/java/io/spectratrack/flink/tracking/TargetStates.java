@@ -34,7 +34,7 @@ public final class TargetStates {
                 .setLastFrameIndex(t.lastFrameIndex())
                 .setModelId(t.modelId())
                 .setLastSeenMs(lastSeenMs)
-                .setVelocityX(t.velocityX()).setVelocityY(t.velocityY())
+                .setVelocityX(t.velocityX()).setVelocityY(t.velocityY()).setSpeed(t.speed())
                 .build();
     }
 
@@ -46,7 +46,7 @@ public final class TargetStates {
                 ints(s.getBandOrder()));
         return new TargetTrack(s.getTargetId(), e, s.getCentreX(), s.getCentreY(), s.getWidth(), s.getHeight(),
                 s.getLastScore(), s.getStatus(), s.getLostCount(), s.getLastFrameIndex(), s.getModelId(),
-                s.getVelocityX(), s.getVelocityY());
+                s.getVelocityX(), s.getVelocityY(), s.getSpeed());
     }
 
     static List<Integer> ints(int[] a) {
