@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -179,7 +180,7 @@ public final class Trainer {
                         if (o.keepWeights()) {
                             // One file per checkpoint, so `select` can choose among them by tracking validation.
                             Files.copy(o.out().resolve("weights.bin"), o.out().resolve(checkpointWeights(step + 1)),
-                                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                                    StandardCopyOption.REPLACE_EXISTING);
                         }
                         String val = validation == null ? "" : validate(s, tg, meta, validation);
                         log.printf("checkpoint at step %d -> %s %s%n", step + 1, o.out(), val);
