@@ -60,8 +60,10 @@ public final class SiameseTracker {
         List<TargetTrack> out = new ArrayList<>(boxes.size());
         for (int i = 0; i < boxes.size(); i++) {
             Box c = clipped.get(i);
+            // The signature is learned against what the search window will hold: about two template contexts.
+            double ring = 2 * meta.contextSide(c.width(), c.height(), cfg.contextAmount());
             out.add(new TargetTrack(targetIds.get(i), emb.get(i), c.centreX(), c.centreY(), c.width(), c.height(), 1f,
-                    TrackStatus.TRACKING, 0, frameIndex, meta.modelId()));
+                    TrackStatus.TRACKING, 0, frameIndex, meta.modelId(), 0, 0, 0, SpectralSignature.learn(frame, c, ring)));
         }
         return out;
     }
@@ -134,7 +136,7 @@ public final class SiameseTracker {
     /** The pure part of a step for one target: fuse, decode, new state and telemetry. */
     public TrackStep decodeOne(TargetTrack t, TrackOutput out, SearchCrop window, SpectralCube frame, long frameIndex) {
         float[] w = ResponseDecoder.branchWeights(out, cfg.fusion());
-        float[] score = ResponseDecoder.fuseScores(out.cls(), w);
+        float[] score = withSpectralEvidence(ResponseDecoder.fuseScores(out.cls(), w), t, window, frame);
         float[] reg = ResponseDecoder.fuseRegression(out.reg(), w);
         ResponseDecoder.Decision d = ResponseDecoder.decode(score, reg, window, t, meta, cfg, frame.width(), frame.height());
         TargetTrack next = t.next(d.centreX(), d.centreY(), d.width(), d.height(), d.score(), d.status(), frameIndex,
@@ -144,6 +146,27 @@ public final class SiameseTracker {
         int[][] groups = new int[k][];
         for (int g = 0; g < k; g++) groups[g] = new int[] {order[3 * g], order[3 * g + 1], order[3 * g + 2]};
         return new TrackStep(next, next.box(), d.score(), d.status(), out.bandImportance(), order.clone(), groups, w);
+    }
+
+    /**
+     * Blends the target's spectral signature into the network's score map, {@code (1 - b) p + b m}
+     * ({@link TrackerConfig#spectralWeight()}), where {@code m} is the signature's response for the
+     * target's box at each cell.
+     */
+    private float[] withSpectralEvidence(float[] score, TargetTrack t, SearchCrop window, SpectralCube frame) {
+        double b = cfg.spectralWeight() * t.spectral().trust();
+        if (!(b > 0)) return score;
+        double[] centres = new double[2 * score.length];
+        for (int i = 0; i < score.length; i++) {
+            double[] c = meta.cellCentre(i);
+            double[] f = window.toFrame(c[0], c[1]);
+            centres[2 * i] = f[0];
+            centres[2 * i + 1] = f[1];
+        }
+        float[] m = t.spectral().response(frame, centres, t.width(), t.height());
+        float[] out = new float[score.length];
+        for (int i = 0; i < score.length; i++) out[i] = (float) ((1 - b) * score[i] + b * m[i]);
+        return out;
     }
 
     private void checkFrame(SpectralCube frame) {

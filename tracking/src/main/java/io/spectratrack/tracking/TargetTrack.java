@@ -24,15 +24,29 @@ import io.spectratrack.model.serving.TemplateEmbedding;
  * @param velocityX      smoothed displacement per frame, frame pixels (0 at start; see {@link TrackerConfig#motionRate()})
  * @param velocityY      smoothed displacement per frame, frame pixels
  * @param speed          smoothed length of the displacement per frame (same rate), frame pixels
+ * @param spectral       the target's spectral signature, learned at start ({@link SpectralSignature#NONE} if none)
  */
 public record TargetTrack(String targetId, TemplateEmbedding template, double centreX, double centreY, double width,
                           double height, float lastScore, TrackStatus status, int lostCount, long lastFrameIndex,
-                          String modelId, double velocityX, double velocityY, double speed) {
+                          String modelId, double velocityX, double velocityY, double speed,
+                          SpectralSignature spectral) {
+
+    public TargetTrack {
+        if (spectral == null) spectral = SpectralSignature.NONE;
+    }
+
+    /** A target without a spectral signature. */
+    public TargetTrack(String targetId, TemplateEmbedding template, double centreX, double centreY, double width,
+                       double height, float lastScore, TrackStatus status, int lostCount, long lastFrameIndex, String modelId,
+                       double velocityX, double velocityY, double speed) {
+        this(targetId, template, centreX, centreY, width, height, lastScore, status, lostCount, lastFrameIndex, modelId,
+                velocityX, velocityY, speed, SpectralSignature.NONE);
+    }
 
     /** A target at rest (no velocity estimate yet), as at the start of tracking. */
     public TargetTrack(String targetId, TemplateEmbedding template, double centreX, double centreY, double width,
                        double height, float lastScore, TrackStatus status, int lostCount, long lastFrameIndex, String modelId) {
-        this(targetId, template, centreX, centreY, width, height, lastScore, status, lostCount, lastFrameIndex, modelId, 0, 0, 0);
+        this(targetId, template, centreX, centreY, width, height, lastScore, status, lostCount, lastFrameIndex, modelId, 0, 0, 0, SpectralSignature.NONE);
     }
 
     /**
@@ -69,12 +83,12 @@ public record TargetTrack(String targetId, TemplateEmbedding template, double ce
         double vx = (1 - motionRate) * velocityX + (lost ? 0 : motionRate * (cx - centreX));
         double vy = (1 - motionRate) * velocityY + (lost ? 0 : motionRate * (cy - centreY));
         double sp = (1 - motionRate) * speed + (lost ? 0 : motionRate * Math.hypot(cx - centreX, cy - centreY));
-        return new TargetTrack(targetId, template, cx, cy, w, h, score, st, lost ? lostCount + 1 : 0, frameIndex, modelId, vx, vy, sp);
+        return new TargetTrack(targetId, template, cx, cy, w, h, score, st, lost ? lostCount + 1 : 0, frameIndex, modelId, vx, vy, sp, spectral);
     }
 
     /** The same target with its window moved to {@code (cx, cy)} (re-detection windows). */
     TargetTrack movedTo(double cx, double cy) {
         return new TargetTrack(targetId, template, cx, cy, width, height, lastScore, status, lostCount, lastFrameIndex, modelId,
-                velocityX, velocityY, speed);
+                velocityX, velocityY, speed, spectral);
     }
 }

@@ -70,7 +70,7 @@ class SiameseTrackerTest {
     @Test
     void tracksAllTargetsInOneBatchedCallAndAdvancesState() {
         ShiftRightModel m = new ShiftRightModel();
-        SiameseTracker tr = new SiameseTracker(m, new TrackerConfig(0.5, 0, 0.085, 0.444, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0));
+        SiameseTracker tr = new SiameseTracker(m, new TrackerConfig(0.5, 0, 0.085, 0.444, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0));
         SpectralCube f = frame(6, 60, 80);
         List<TargetTrack> targets = tr.start(f, List.of(new Box(10, 10, 8, 8), new Box(40, 30, 8, 8)));
         assertThat(m.templateCalls).isEqualTo(1);
@@ -162,7 +162,7 @@ class SiameseTrackerTest {
     void motionPredictionCentresTheNextWindowWhereTheTargetIsExpected() {
         ShiftRightModel m = new ShiftRightModel();
         // Size smoothing off (lr 0): the window stays 32 px wide, so a cell is always 4 frame px.
-        TrackerConfig still = new TrackerConfig(0.5, 0, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0);
+        TrackerConfig still = new TrackerConfig(0.5, 0, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0);
         SpectralCube f = frame(6, 60, 120);
         List<TargetTrack> start = new SiameseTracker(m, still).start(f, List.of(new Box(10, 10, 8, 8)));
         // The fake net always sees the target one cell (4 px) right of the window centre.
@@ -200,7 +200,7 @@ class SiameseTrackerTest {
 
     @Test
     void cropsFollowTheModelsContextFloor() {
-        TrackerConfig cfg = new TrackerConfig(0.5, 0, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0);
+        TrackerConfig cfg = new TrackerConfig(0.5, 0, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0);
         SpectralCube f = frame(6, 60, 120);
         // 8 x 8 box: SiamFC context 16 px, search window 32 px, a cell is 4 px; with a 32 px floor the
         // window is 64 px wide and the same cell is 8 px.
@@ -233,5 +233,53 @@ class SiameseTrackerTest {
         SpectralCube f = frame(6, 37, 29);
         List<TargetTrack> t = tr.start(f, List.of(new Box(0, 30, 9, 7)));
         assertThat(tr.step(f, t).get(0).box().isValid()).isTrue();
+    }
+
+    /** A network that cannot tell anything apart: the same score in every cell. */
+    static final class FlatModel implements SiameseModel {
+        final ShiftRightModel base = new ShiftRightModel();
+
+        public ModelMetadata metadata() { return base.meta; }
+        public List<TemplateEmbedding> template(List<float[]> crops) { return base.template(crops); }
+
+        public List<TrackOutput> track(List<TemplateEmbedding> t, List<float[]> crops) {
+            List<TrackOutput> out = base.track(t, crops);
+            for (TrackOutput o : out) for (float[] c : o.cls()) Arrays.fill(c, 0);
+            return out;
+        }
+    }
+
+    /** Six bands of a flat grey spectrum with brightness texture; an 8 x 8 target at x0 differs in bands 1 and 4 only. */
+    static SpectralCube camouflagedTarget(int x0, int y0) {
+        int h = 60, w = 80;
+        float[] d = new float[6 * h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean in = x >= x0 && x < x0 + 8 && y >= y0 && y < y0 + 8;
+                double gain = 0.8 + 0.4 * (((x * 7919L + y * 104729L) % 101) / 101.0);
+                for (int b = 0; b < 6; b++) {
+                    double v = 0.4 * (in && b == 1 ? 1.3 : in && b == 4 ? 0.7 : 1);
+                    d[(b * h + y) * w + x] = (float) (v * gain);
+                }
+            }
+        }
+        return new SpectralCube(6, h, w, d);
+    }
+
+    @Test
+    void theSpectralSignatureFindsTheTargetWhereTheNetworkCannot() {
+        TrackerConfig cfg = new TrackerConfig(0.5, 0.2, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0);
+        SiameseTracker network = new SiameseTracker(new FlatModel(), cfg);
+        SiameseTracker withSpectra = new SiameseTracker(new FlatModel(), cfg.withSpectralWeight(1));
+        TargetTrack t = withSpectra.start(camouflagedTarget(20, 20), List.of(new Box(20, 20, 8, 8))).get(0);
+        assertThat(t.spectral().trust()).isEqualTo(1.0);
+        // The target moved one cell (4 px) to the right; the flat map alone keeps the window's centre.
+        SpectralCube moved = camouflagedTarget(24, 20);
+        assertThat(network.step(moved, List.of(t)).get(0).box().centreX()).isCloseTo(24, within(1e-6));
+        TrackStep s = withSpectra.step(moved, List.of(t)).get(0);
+        assertThat(s.box().centreX()).isCloseTo(28, within(1e-6));
+        assertThat(s.box().centreY()).isCloseTo(24, within(1e-6));
+        // Score: (1 - b) p + b m with b = 1: the signature's response, high on the target.
+        assertThat(s.score()).isGreaterThan(0.8f);
     }
 }

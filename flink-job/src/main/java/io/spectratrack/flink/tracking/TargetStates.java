@@ -2,6 +2,7 @@ package io.spectratrack.flink.tracking;
 
 import io.spectratrack.avro.TargetState;
 import io.spectratrack.model.serving.TemplateEmbedding;
+import io.spectratrack.tracking.SpectralSignature;
 import io.spectratrack.tracking.TargetTrack;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,6 +36,9 @@ public final class TargetStates {
                 .setModelId(t.modelId())
                 .setLastSeenMs(lastSeenMs)
                 .setVelocityX(t.velocityX()).setVelocityY(t.velocityY()).setSpeed(t.speed())
+                .setSpectralWeights(floats(t.spectral().weights()))
+                .setSpectralBias(t.spectral().bias())
+                .setSpectralSeparability(t.spectral().separability())
                 .build();
     }
 
@@ -46,7 +50,13 @@ public final class TargetStates {
                 ints(s.getBandOrder()));
         return new TargetTrack(s.getTargetId(), e, s.getCentreX(), s.getCentreY(), s.getWidth(), s.getHeight(),
                 s.getLastScore(), s.getStatus(), s.getLostCount(), s.getLastFrameIndex(), s.getModelId(),
-                s.getVelocityX(), s.getVelocityY(), s.getSpeed());
+                s.getVelocityX(), s.getVelocityY(), s.getSpeed(), spectral(s));
+    }
+
+    /** A state written before signatures existed restores without one (the network alone). */
+    static SpectralSignature spectral(TargetState s) {
+        if (s.getSpectralWeights().isEmpty()) return SpectralSignature.NONE;
+        return new SpectralSignature(floats(s.getSpectralWeights()), s.getSpectralBias(), s.getSpectralSeparability());
     }
 
     static List<Integer> ints(int[] a) {

@@ -3,6 +3,7 @@ package io.spectratrack.flink.tracking;
 import io.spectratrack.avro.TargetState;
 import io.spectratrack.avro.TrackStatus;
 import io.spectratrack.model.serving.TemplateEmbedding;
+import io.spectratrack.tracking.SpectralSignature;
 import io.spectratrack.tracking.TargetTrack;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -29,7 +30,8 @@ class TargetStatesTest {
     @Test
     void aTrackSurvivesTheAvroStateBitForBit() throws IOException {
         TargetTrack t = new TargetTrack("car-7", TEMPLATE, 101.25, 33.5, 17.125, 9.75, 0.625f, TrackStatus.UNCERTAIN, 2, 41,
-                "model-x", 3.0625, -1.5, 4.25);
+                "model-x", 3.0625, -1.5, 4.25,
+                new SpectralSignature(new float[] {0.5f, -2.25f, 1e-8f}, -0.125f, 3.5f));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BinaryEncoder enc = EncoderFactory.get().binaryEncoder(bytes, null);
         new SpecificDatumWriter<>(TargetState.class).write(TargetStates.toState(t, 1234), enc);
@@ -40,15 +42,18 @@ class TargetStatesTest {
         assertThat(TargetStates.toTrack(read)).usingRecursiveComparison().isEqualTo(t);
     }
 
-    /** A savepoint written before the velocity fields existed restores with a target at rest. */
+    /**
+     * A savepoint written before the velocity and spectral fields existed restores with a target at
+     * rest and without a spectral signature.
+     */
     @Test
-    void stateWrittenWithoutVelocityFieldsRestoresAtRest() throws IOException {
+    void stateWrittenWithoutVelocityOrSpectralFieldsRestoresAtRest() throws IOException {
         Schema current = TargetState.getClassSchema();
         List<Schema.Field> oldFields = new ArrayList<>();
         for (Schema.Field f : current.getFields()) {
-            if (!f.name().startsWith("velocity") && !f.name().equals("speed")) oldFields.add(new Schema.Field(f, f.schema()));
+            if (!f.name().startsWith("velocity") && !f.name().equals("speed") && !f.name().startsWith("spectral")) oldFields.add(new Schema.Field(f, f.schema()));
         }
-        assertThat(oldFields).hasSize(current.getFields().size() - 3);
+        assertThat(oldFields).hasSize(current.getFields().size() - 6);
         Schema old = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, oldFields);
 
         TargetState now = TargetStates.toState(new TargetTrack("t", TEMPLATE, 5, 6, 7, 8, 1, TrackStatus.TRACKING, 0, 3, "m", 9, 9, 9), 0);
@@ -66,5 +71,6 @@ class TargetStatesTest {
         assertThat(restored.velocityX()).isZero();
         assertThat(restored.velocityY()).isZero();
         assertThat(restored.speed()).isZero();
+        assertThat(restored.spectral()).isEqualTo(SpectralSignature.NONE);
     }
 }

@@ -12,6 +12,7 @@ import io.spectratrack.tracking.BcrNetSiameseModel;
 import io.spectratrack.tracking.FusionMode;
 import io.spectratrack.tracking.SiameseTracker;
 import io.spectratrack.tracking.SiameseTrackerAdapter;
+import io.spectratrack.tracking.SpectralSignatureTracker;
 import io.spectratrack.tracking.TrackerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ public final class EvalCli implements Callable<Integer> {
     Path out;
 
     @Option(names = "--trackers", split = ",", defaultValue = "bcrnet,bcrnet-uniform,baseline",
-            description = "Trackers to compare: bcrnet (importance-weighted fusion), bcrnet-uniform, baseline (NCC) (default ${DEFAULT-VALUE}).")
+            description = "Trackers to compare: bcrnet (importance-weighted fusion), bcrnet-uniform, baseline (NCC), spectral (the target's spectral signature alone, no network) (default ${DEFAULT-VALUE}).")
     List<String> trackers;
 
     @CommandLine.Mixin
@@ -73,6 +74,9 @@ public final class EvalCli implements Callable<Integer> {
     @Option(names = "--motion-rate", description = "Velocity smoothing rate; the search window is centred on the predicted position (0 = off; default from TrackerConfig).")
     Double motionRate;
 
+    @Option(names = "--spectral-weight", description = "Weight of the target's spectral signature against the network's score (0 = network alone; default from TrackerConfig).")
+    Double spectralWeight;
+
     /** TrackerConfig for the model (or band count) with every override given on the command line. */
     TrackerConfig config(io.spectratrack.model.serving.ModelMetadata meta, int bands, FusionMode fusion) {
         TrackerConfig d = meta != null ? TrackerConfig.forModel(meta) : TrackerConfig.forBands(bands);
@@ -80,7 +84,7 @@ public final class EvalCli implements Callable<Integer> {
                 penaltyK != null ? penaltyK : d.penaltyK(), lr != null ? lr : d.lr(),
                 trackingScore != null ? trackingScore : d.trackingScore(), lostScore != null ? lostScore : d.lostScore(),
                 d.minSize(), fusion, redetectAfter != null ? redetectAfter : d.redetectAfter(),
-                motionRate != null ? motionRate : d.motionRate());
+                motionRate != null ? motionRate : d.motionRate(), spectralWeight != null ? spectralWeight : d.spectralWeight());
     }
 
     @Override
@@ -113,6 +117,7 @@ public final class EvalCli implements Callable<Integer> {
             for (String t : trackers) {
                 switch (t.trim()) {
                     case "baseline" -> factories.add(TrackerFactory.of("baseline", NccTracker::new));
+                    case "spectral" -> factories.add(TrackerFactory.of("spectral", SpectralSignatureTracker::new));
                     case "bcrnet", "bcrnet-uniform" -> {
                         TrackerConfig cfg = config(net.metadata(), bands, t.trim().equals("bcrnet") ? FusionMode.IMPORTANCE_WEIGHTED : FusionMode.UNIFORM);
                         System.err.println(t.trim() + ": " + cfg);
@@ -120,7 +125,7 @@ public final class EvalCli implements Callable<Integer> {
                         factories.add(TrackerFactory.of(t.trim(), () -> new SiameseTrackerAdapter(st)));
                     }
                     default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                            "unknown tracker '" + t + "' (bcrnet, bcrnet-uniform, baseline)");
+                            "unknown tracker '" + t + "' (bcrnet, bcrnet-uniform, baseline, spectral)");
                 }
             }
             List<TrackerSummary> res = EvaluationHarness.run(seqs, factories, System.err::println);
