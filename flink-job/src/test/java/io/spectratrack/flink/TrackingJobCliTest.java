@@ -40,6 +40,22 @@ class TrackingJobCliTest {
         cli.setErr(new java.io.PrintWriter(err, true));
         assertThat(cli.execute("run", "--set", "realtime.policy=sometimes", "--print-config")).isNotZero();
         assertThat(err.toString()).contains("SOMETIMES");
+
+        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+        cli.setErr(new java.io.PrintWriter(err2, true));
+        assertThat(cli.execute("run", "--set", "tracker.spectral-weight=1.5", "--print-config")).isNotZero();
+        assertThat(err2.toString()).contains("tracker.spectral-weight must be in [0, 1], got 1.5");
+        assertThat(cli.execute("run", "--set", "tracker.spectral-weight=lots", "--print-config")).isNotZero();
+        assertThat(err2.toString()).contains("bad value 'lots' for tracker.spectral-weight");
+    }
+
+    @Test
+    void theSpectralWeightReachesTheTrackerTheJobRuns() {
+        var c = io.spectratrack.flink.config.JobConfig.defaults();
+        assertThat(io.spectratrack.flink.tracking.ModelTrackingEngine.fromConfig(c).spectralWeight())
+                .isEqualTo(io.spectratrack.tracking.TrackerConfig.SPECTRAL_WEIGHT);
+        assertThat(io.spectratrack.flink.tracking.ModelTrackingEngine.fromConfig(c.with("tracker.spectral-weight", "0"))
+                .spectralWeight()).isZero();
     }
 
     @Test

@@ -24,16 +24,22 @@ public class ModelTrackingEngine implements TrackingEngine {
 
     private final ModelHost.Spec spec;
     private final FusionMode fusion;
+    private final double spectralWeight;
 
     public ModelTrackingEngine(ModelHost.Spec spec, FusionMode fusion) {
+        this(spec, fusion, TrackerConfig.SPECTRAL_WEIGHT);
+    }
+
+    public ModelTrackingEngine(ModelHost.Spec spec, FusionMode fusion, double spectralWeight) {
         this.spec = spec;
         this.fusion = fusion;
+        this.spectralWeight = spectralWeight;
     }
 
     public static ModelTrackingEngine fromConfig(JobConfig c) {
         FusionMode fusion = FusionMode.valueOf(c.get("tracker.fusion").toUpperCase(Locale.ROOT).replace('-', '_'));
         return new ModelTrackingEngine(new ModelHost.Spec(c.get("model.dir"), c.get("model.device"), c.maxBatch(),
-                c.maxWaitMicros()), fusion);
+                c.maxWaitMicros()), fusion, c.spectralWeight());
     }
 
     public ModelHost.Spec spec() {
@@ -49,11 +55,21 @@ public class ModelTrackingEngine implements TrackingEngine {
         return TrackerConfig.forModel(model).withFusion(fusion);
     }
 
+    /** {@link #trackerConfig(io.spectratrack.model.serving.ModelMetadata, FusionMode)} with the job's {@code tracker.spectral-weight}. */
+    public static TrackerConfig trackerConfig(io.spectratrack.model.serving.ModelMetadata model, FusionMode fusion,
+                                              double spectralWeight) {
+        return trackerConfig(model, fusion).withSpectralWeight(spectralWeight);
+    }
+
+    public double spectralWeight() {
+        return spectralWeight;
+    }
+
     @Override
     public TargetTracking open() {
         ModelHost host = ModelHost.acquire(spec);
         try {
-            SiameseTracker tracker = new SiameseTracker(host, trackerConfig(host.metadata(), fusion));
+            SiameseTracker tracker = new SiameseTracker(host, trackerConfig(host.metadata(), fusion, spectralWeight));
             return new Open(host, tracker);
         } catch (RuntimeException e) {
             host.close();
