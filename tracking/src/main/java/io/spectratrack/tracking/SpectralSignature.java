@@ -2,6 +2,7 @@ package io.spectratrack.tracking;
 
 import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.geometry.Box;
+import io.spectratrack.tracking.FisherDiscriminant.Moments;
 
 import java.util.Arrays;
 
@@ -51,8 +52,6 @@ public record SpectralSignature(float[] weights, float bias, float separability)
     public static final double RING_INNER = 1.2;
     /** At most about this many pixels per class are sampled (a regular grid over the region). */
     static final int MAX_SAMPLES = 4096;
-    /** Ridge added to the pooled covariance, relative to its mean variance (few target pixels, 25 bands). */
-    static final double RIDGE = 0.05;
 
     public SpectralSignature {
         if (weights == null) throw new IllegalArgumentException("weights must not be null");
@@ -91,7 +90,8 @@ public record SpectralSignature(float[] weights, float bias, float separability)
         double half = Math.max(ringSide, Math.max(ow, oh) + 2) / 2;
         // Two halves of each class (a checkerboard of sample positions) to measure separability on
         // pixels the discriminant was not fitted to.
-        Moments[] target = {new Moments(b), new Moments(b)}, background = {new Moments(b), new Moments(b)};
+        Moments[] target = {new Moments(b), new Moments(b)};
+        Moments[] background = {new Moments(b), new Moments(b)};
         int x0 = clamp((int) Math.floor(cx - half), frame.width()), x1 = clamp((int) Math.ceil(cx + half), frame.width());
         int y0 = clamp((int) Math.floor(cy - half), frame.height()), y1 = clamp((int) Math.ceil(cy + half), frame.height());
         int inner = (int) Math.ceil(iw * ih), ring = Math.max(1, (x1 - x0) * (y1 - y0) - inner);
@@ -120,7 +120,7 @@ public record SpectralSignature(float[] weights, float bias, float separability)
         }
         Moments allTarget = target[0].plus(target[1]), allBackground = background[0].plus(background[1]);
         if (allTarget.n < 2 || allBackground.n < 2) return NONE;
-        double[] w = Discriminant.fit(allTarget, allBackground);
+        double[] w = FisherDiscriminant.fit(allTarget, allBackground);
         if (w == null) return NONE;
         double[] mt = allTarget.mean(), mb = allBackground.mean();
         float[] wf = new float[b];
@@ -144,73 +144,14 @@ public record SpectralSignature(float[] weights, float bias, float separability)
         for (int fit = 0; fit < 2; fit++) {
             Moments ft = target[fit], fb = background[fit], mt = target[1 - fit], mb = background[1 - fit];
             if (ft.n < 2 || fb.n < 2 || mt.n < 2 || mb.n < 2) return 0;
-            double[] w = Discriminant.fit(ft, fb);
+            double[] w = FisherDiscriminant.fit(ft, fb);
             if (w == null) return 0;
-            sum += Discriminant.separation(w, mt, mb);
+            sum += FisherDiscriminant.separation(w, mt, mb);
             // Standard error of a difference of two means in unit-variance units.
             se += Math.sqrt(1.0 / mt.n + 1.0 / mb.n);
         }
         // One standard error below the estimate: a few pixels' chance separation does not count.
         return Math.max(0, (sum - se) / 2);
-    }
-
-    /** Fisher's discriminant with a ridge, and the class separation a direction achieves. */
-    static final class Discriminant {
-        private Discriminant() {}
-
-        /**
-         * Direction {@code (S + r I)^-1 (mean_t - mean_b)} ({@code S} the pooled covariance, {@code r}
-         * the {@link #RIDGE}), scaled so the projection's pooled standard deviation (ridge included,
-         * so a near-singular covariance cannot inflate the weights) is 1; null if degenerate.
-         */
-        static double[] fit(Moments target, Moments background) {
-            int b = target.sum.length;
-            double[][] pooled = pooled(target, background);
-            double trace = 0;
-            for (int i = 0; i < b; i++) trace += pooled[i][i];
-            double ridge = RIDGE * trace / b + 1e-12;
-            double[][] reg = new double[b][];
-            for (int i = 0; i < b; i++) {
-                reg[i] = pooled[i].clone();
-                reg[i][i] += ridge;
-            }
-            double[] mt = target.mean(), mb = background.mean(), diff = new double[b];
-            for (int i = 0; i < b; i++) diff[i] = mt[i] - mb[i];
-            double[] w = Cholesky.solve(reg, diff);
-            double var = 0;
-            for (int i = 0; i < b; i++) for (int j = 0; j < b; j++) var += w[i] * reg[i][j] * w[j];
-            double sd = Math.sqrt(var);
-            if (!(sd > 0) || !Double.isFinite(sd)) return null;
-            for (int i = 0; i < b; i++) w[i] /= sd;
-            return w;
-        }
-
-        /**
-         * Distance of the two classes' mean projections in pooled standard deviations of the
-         * projection, ridge included as in {@link #fit} (classes without spread stay finite).
-         */
-        static double separation(double[] w, Moments target, Moments background) {
-            int b = w.length;
-            double[][] pooled = pooled(target, background);
-            double trace = 0;
-            for (int i = 0; i < b; i++) trace += pooled[i][i];
-            double ridge = RIDGE * trace / b + 1e-12;
-            double[] mt = target.mean(), mb = background.mean();
-            double d = 0, var = 0;
-            for (int i = 0; i < b; i++) {
-                d += w[i] * (mt[i] - mb[i]);
-                for (int j = 0; j < b; j++) var += w[i] * (pooled[i][j] + (i == j ? ridge : 0)) * w[j];
-            }
-            return d / Math.sqrt(var);
-        }
-
-        private static double[][] pooled(Moments target, Moments background) {
-            double[][] ct = target.covariance(), cb = background.covariance();
-            int b = ct.length;
-            double[][] p = new double[b][b];
-            for (int i = 0; i < b; i++) for (int j = 0; j < b; j++) p[i][j] = (ct[i][j] + cb[i][j]) / 2;
-            return p;
-        }
     }
 
     /**
@@ -297,85 +238,4 @@ public record SpectralSignature(float[] weights, float bias, float separability)
         return "SpectralSignature[bands=" + weights.length + ", separability=" + separability + "]";
     }
 
-    /** Running sums for a class mean and covariance. */
-    static final class Moments {
-        final double[] sum;
-        final double[][] sq;
-        int n;
-
-        Moments(int b) {
-            sum = new double[b];
-            sq = new double[b][b];
-        }
-
-        void add(double[] x) {
-            n++;
-            for (int i = 0; i < x.length; i++) {
-                sum[i] += x[i];
-                for (int j = 0; j <= i; j++) sq[i][j] += x[i] * x[j];
-            }
-        }
-
-        Moments plus(Moments o) {
-            Moments m = new Moments(sum.length);
-            m.n = n + o.n;
-            for (int i = 0; i < sum.length; i++) {
-                m.sum[i] = sum[i] + o.sum[i];
-                for (int j = 0; j <= i; j++) m.sq[i][j] = sq[i][j] + o.sq[i][j];
-            }
-            return m;
-        }
-
-        double[] mean() {
-            double[] m = sum.clone();
-            for (int i = 0; i < m.length; i++) m[i] /= n;
-            return m;
-        }
-
-        double[][] covariance() {
-            double[] m = mean();
-            double[][] c = new double[m.length][m.length];
-            for (int i = 0; i < m.length; i++) {
-                for (int j = 0; j <= i; j++) {
-                    c[i][j] = c[j][i] = sq[i][j] / n - m[i] * m[j];
-                }
-            }
-            return c;
-        }
-    }
-
-    /** Solves a symmetric positive-definite system (the ridge keeps the pooled covariance so). */
-    static final class Cholesky {
-        private Cholesky() {}
-
-        static double[] solve(double[][] a, double[] rhs) {
-            int n = rhs.length;
-            double[][] l = new double[n][n];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j <= i; j++) {
-                    double s = a[i][j];
-                    for (int k = 0; k < j; k++) s -= l[i][k] * l[j][k];
-                    if (i == j) {
-                        if (!(s > 0)) throw new IllegalArgumentException("matrix is not positive definite");
-                        l[i][i] = Math.sqrt(s);
-                    } else {
-                        l[i][j] = s / l[j][j];
-                    }
-                }
-            }
-            double[] y = new double[n];
-            for (int i = 0; i < n; i++) {
-                double s = rhs[i];
-                for (int k = 0; k < i; k++) s -= l[i][k] * y[k];
-                y[i] = s / l[i][i];
-            }
-            double[] x = new double[n];
-            for (int i = n - 1; i >= 0; i--) {
-                double s = y[i];
-                for (int k = i + 1; k < n; k++) s -= l[k][i] * x[k];
-                x[i] = s / l[i][i];
-            }
-            return x;
-        }
-    }
 }

@@ -110,7 +110,7 @@ class SpectralSignatureTest {
         double[] x = {1.5, -2, 0.25};
         double[] rhs = new double[3];
         for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) rhs[i] += a[i][j] * x[j];
-        assertThat(SpectralSignature.Cholesky.solve(a, rhs)).containsExactly(new double[] {1.5, -2, 0.25}, within(1e-12));
+        assertThat(FisherDiscriminant.Cholesky.solve(a, rhs)).containsExactly(new double[] {1.5, -2, 0.25}, within(1e-12));
     }
 
     @Test
