@@ -48,7 +48,7 @@ public record SpectralSignature(float[] weights, float bias, float separability)
      * 0.532): corners of round or rotated targets are background.
      */
     public static final double INNER = 0.6;
-    /** Background pixels start this many box sides out from the centre (a margin of 0.1 box around the box). */
+    /** Background pixels lie outside the box scaled by this about its centre (a margin of a tenth of the box on each side). */
     public static final double RING_INNER = 1.2;
     /** At most about this many pixels per class are sampled (a regular grid over the region). */
     static final int MAX_SAMPLES = 4096;
