@@ -139,8 +139,8 @@ public final class SiameseTracker {
         float[] score = withSpectralEvidence(ResponseDecoder.fuseScores(out.cls(), w), t, window, frame);
         float[] reg = ResponseDecoder.fuseRegression(out.reg(), w);
         ResponseDecoder.Decision d = ResponseDecoder.decode(score, reg, window, t, meta, cfg, frame.width(), frame.height());
-        TargetTrack next = t.next(d.centreX(), d.centreY(), d.width(), d.height(), d.score(), d.status(), frameIndex,
-                cfg.motionRate());
+        double[] box = withSpectralExtent(d, t, frame);
+        TargetTrack next = t.next(box[0], box[1], box[2], box[3], d.score(), d.status(), frameIndex, cfg.motionRate());
         int[] order = t.template().bandOrder();
         int k = w.length;
         int[][] groups = new int[k][];
@@ -167,6 +167,26 @@ public final class SiameseTracker {
         float[] out = new float[score.length];
         for (int i = 0; i < score.length; i++) out[i] = (float) ((1 - b) * score[i] + b * m[i]);
         return out;
+    }
+
+    /**
+     * The decided box moved towards the target's extent as its signature sees it
+     * ({@link SpectralExtent}), at {@link TrackerConfig#extentRate()} times the signature's trust:
+     * {@code {centreX, centreY, width, height}}. A LOST decision keeps its frozen box; an extent
+     * without contrast is ignored.
+     */
+    private double[] withSpectralExtent(ResponseDecoder.Decision d, TargetTrack t, SpectralCube frame) {
+        double[] box = {d.centreX(), d.centreY(), d.width(), d.height()};
+        double a = cfg.extentRate() * t.spectral().trust();
+        if (!(a > 0) || d.status() == TrackStatus.LOST) return box;
+        SpectralExtent.Fit f = SpectralExtent.fit(t.spectral(), frame, d.centreX(), d.centreY(), d.width(), d.height());
+        if (!f.isClear()) return box;
+        double w = (1 - a) * d.width() + a * f.width(), h = (1 - a) * d.height() + a * f.height();
+        box[2] = Math.max(cfg.minSize(), Math.min(frame.width(), w));
+        box[3] = Math.max(cfg.minSize(), Math.min(frame.height(), h));
+        box[0] = Math.max(0, Math.min(frame.width(), (1 - a) * d.centreX() + a * f.centreX()));
+        box[1] = Math.max(0, Math.min(frame.height(), (1 - a) * d.centreY() + a * f.centreY()));
+        return box;
     }
 
     private void checkFrame(SpectralCube frame) {

@@ -169,42 +169,17 @@ public record SpectralSignature(float[] weights, float bias, float separability)
             minX = Math.min(minX, centres[2 * i]); maxX = Math.max(maxX, centres[2 * i]);
             minY = Math.min(minY, centres[2 * i + 1]); maxY = Math.max(maxY, centres[2 * i + 1]);
         }
-        int x0 = clamp((int) Math.floor(minX - hw), frame.width()), x1 = clamp((int) Math.ceil(maxX + hw), frame.width());
-        int y0 = clamp((int) Math.floor(minY - hh), frame.height()), y1 = clamp((int) Math.ceil(maxY + hh), frame.height());
-        int rw = x1 - x0, rh = y1 - y0;
-        if (rw <= 0 || rh <= 0) return out;
-        // Integral image of per-pixel probabilities over the region the boxes cover.
-        double[] integral = new double[(rw + 1) * (rh + 1)];
-        float[] data = frame.data();
-        int plane = frame.pixelsPerBand(), b = weights.length;
-        for (int y = 0; y < rh; y++) {
-            double row = 0;
-            for (int x = 0; x < rw; x++) {
-                int idx = (y0 + y) * frame.width() + x0 + x;
-                double proj = 0, norm = 0;
-                for (int k = 0; k < b; k++) {
-                    double v = data[k * plane + idx];
-                    proj += weights[k] * v;
-                    norm += v * v;
-                }
-                double p = norm > 0 ? 1 / (1 + Math.exp(-(proj / Math.sqrt(norm) - bias))) : 0;
-                row += p;
-                integral[(y + 1) * (rw + 1) + x + 1] = integral[y * (rw + 1) + x + 1] + row;
-            }
-        }
+        ProbabilityMap map = probabilityMap(frame, minX - hw, minY - hh, maxX + hw, maxY + hh);
         for (int i = 0; i < n; i++) {
-            int ax = clamp((int) Math.round(centres[2 * i] - hw), frame.width()) - x0;
-            int bx = clamp((int) Math.round(centres[2 * i] + hw), frame.width()) - x0;
-            int ay = clamp((int) Math.round(centres[2 * i + 1] - hh), frame.height()) - y0;
-            int by = clamp((int) Math.round(centres[2 * i + 1] + hh), frame.height()) - y0;
-            ax = Math.max(0, Math.min(rw, ax)); bx = Math.max(0, Math.min(rw, bx));
-            ay = Math.max(0, Math.min(rh, ay)); by = Math.max(0, Math.min(rh, by));
-            int area = (bx - ax) * (by - ay);
-            if (area <= 0) continue;
-            double s = integral[by * (rw + 1) + bx] - integral[ay * (rw + 1) + bx] - integral[by * (rw + 1) + ax] + integral[ay * (rw + 1) + ax];
-            out[i] = (float) (s / area);
+            double x = centres[2 * i], y = centres[2 * i + 1];
+            out[i] = (float) map.mean(x - hw, y - hh, x + hw, y + hh);
         }
         return out;
+    }
+
+    /** This signature's per-pixel target probability over frame pixels {@code [x0, x1) x [y0, y1)}. */
+    ProbabilityMap probabilityMap(SpectralCube frame, double x0, double y0, double x1, double y1) {
+        return ProbabilityMap.of(this, frame, x0, y0, x1, y1);
     }
 
     private static boolean unit(SpectralCube frame, int x, int y, double[] px) {

@@ -39,7 +39,7 @@ class ResponseDecoderTest {
     }
 
     static TrackerConfig cfg(double windowInfluence) {
-        return new TrackerConfig(0.5, windowInfluence, 0.085, 0.444, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0);
+        return new TrackerConfig(0.5, windowInfluence, 0.085, 0.444, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0, 0);
     }
 
     // Window of 128 frame px around (100, 50), resampled to 64 crop px: 2 frame px per crop px.

@@ -70,7 +70,7 @@ class SiameseTrackerTest {
     @Test
     void tracksAllTargetsInOneBatchedCallAndAdvancesState() {
         ShiftRightModel m = new ShiftRightModel();
-        SiameseTracker tr = new SiameseTracker(m, new TrackerConfig(0.5, 0, 0.085, 0.444, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0));
+        SiameseTracker tr = new SiameseTracker(m, new TrackerConfig(0.5, 0, 0.085, 0.444, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0, 0));
         SpectralCube f = frame(6, 60, 80);
         List<TargetTrack> targets = tr.start(f, List.of(new Box(10, 10, 8, 8), new Box(40, 30, 8, 8)));
         assertThat(m.templateCalls).isEqualTo(1);
@@ -162,7 +162,7 @@ class SiameseTrackerTest {
     void motionPredictionCentresTheNextWindowWhereTheTargetIsExpected() {
         ShiftRightModel m = new ShiftRightModel();
         // Size smoothing off (lr 0): the window stays 32 px wide, so a cell is always 4 frame px.
-        TrackerConfig still = new TrackerConfig(0.5, 0, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0);
+        TrackerConfig still = new TrackerConfig(0.5, 0, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0, 0);
         SpectralCube f = frame(6, 60, 120);
         List<TargetTrack> start = new SiameseTracker(m, still).start(f, List.of(new Box(10, 10, 8, 8)));
         // The fake net always sees the target one cell (4 px) right of the window centre.
@@ -200,7 +200,7 @@ class SiameseTrackerTest {
 
     @Test
     void cropsFollowTheModelsContextFloor() {
-        TrackerConfig cfg = new TrackerConfig(0.5, 0, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0);
+        TrackerConfig cfg = new TrackerConfig(0.5, 0, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0, 0);
         SpectralCube f = frame(6, 60, 120);
         // 8 x 8 box: SiamFC context 16 px, search window 32 px, a cell is 4 px; with a 32 px floor the
         // window is 64 px wide and the same cell is 8 px.
@@ -251,11 +251,16 @@ class SiameseTrackerTest {
 
     /** Six bands of a flat grey spectrum with brightness texture; an 8 x 8 target at x0 differs in bands 1 and 4 only. */
     static SpectralCube camouflagedTarget(int x0, int y0) {
+        return camouflagedTarget(x0, y0, 8);
+    }
+
+    /** {@link #camouflagedTarget(int, int)} with a {@code side x side} target. */
+    static SpectralCube camouflagedTarget(int x0, int y0, int side) {
         int h = 60, w = 80;
         float[] d = new float[6 * h * w];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                boolean in = x >= x0 && x < x0 + 8 && y >= y0 && y < y0 + 8;
+                boolean in = x >= x0 && x < x0 + side && y >= y0 && y < y0 + side;
                 double gain = 0.8 + 0.4 * (((x * 7919L + y * 104729L) % 101) / 101.0);
                 for (int b = 0; b < 6; b++) {
                     double v = 0.4 * (in && b == 1 ? 1.3 : in && b == 4 ? 0.7 : 1);
@@ -268,7 +273,7 @@ class SiameseTrackerTest {
 
     @Test
     void theSpectralSignatureFindsTheTargetWhereTheNetworkCannot() {
-        TrackerConfig cfg = new TrackerConfig(0.5, 0.2, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0);
+        TrackerConfig cfg = new TrackerConfig(0.5, 0.2, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0, 0);
         SiameseTracker network = new SiameseTracker(new FlatModel(), cfg);
         SiameseTracker withSpectra = new SiameseTracker(new FlatModel(), cfg.withSpectralWeight(1));
         TargetTrack t = withSpectra.start(camouflagedTarget(20, 20), List.of(new Box(20, 20, 8, 8))).get(0);
@@ -281,5 +286,24 @@ class SiameseTrackerTest {
         assertThat(s.box().centreY()).isCloseTo(24, within(1e-6));
         // Score: (1 - b) p + b m with b = 1: the signature's response, high on the target.
         assertThat(s.score()).isGreaterThan(0.8f);
+    }
+
+    @Test
+    void theBoxGrowsWithTheTargetWhereTheSignatureSeesIt() {
+        // No size from the network (lr 0): the size changes only through the signature's extent.
+        TrackerConfig cfg = new TrackerConfig(0.5, 0.2, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 1, 0);
+        SiameseTracker fixed = new SiameseTracker(new FlatModel(), cfg);
+        SiameseTracker extent = new SiameseTracker(new FlatModel(), cfg.withExtentRate(0.5));
+        List<TargetTrack> a = fixed.start(camouflagedTarget(20, 20), List.of(new Box(20, 20, 8, 8)));
+        List<TargetTrack> b = extent.start(camouflagedTarget(20, 20), List.of(new Box(20, 20, 8, 8)));
+        // The target grows about its centre to 12 x 12 (an approach) and stays so.
+        SpectralCube grown = camouflagedTarget(18, 18, 12);
+        for (int i = 0; i < 6; i++) {
+            a = List.of(fixed.step(grown, a).get(0).next());
+            b = List.of(extent.step(grown, b).get(0).next());
+        }
+        assertThat(a.get(0).width()).isEqualTo(8);
+        assertThat(b.get(0).width()).isCloseTo(12, within(1.2));
+        assertThat(b.get(0).height()).isCloseTo(12, within(1.2));
     }
 }

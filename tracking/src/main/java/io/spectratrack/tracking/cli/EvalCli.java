@@ -77,6 +77,9 @@ public final class EvalCli implements Callable<Integer> {
     @Option(names = "--spectral-weight", description = "Weight of the target's spectral signature against the network's score (0 = network alone; default from TrackerConfig).")
     Double spectralWeight;
 
+    @Option(names = "--extent-rate", description = "Rate at which the box size follows the target's extent as its spectral signature sees it (0 = the network's size alone; default from TrackerConfig).")
+    Double extentRate;
+
     /** TrackerConfig for the model (or band count) with every override given on the command line. */
     TrackerConfig config(io.spectratrack.model.serving.ModelMetadata meta, int bands, FusionMode fusion) {
         TrackerConfig d = meta != null ? TrackerConfig.forModel(meta) : TrackerConfig.forBands(bands);
@@ -84,7 +87,8 @@ public final class EvalCli implements Callable<Integer> {
                 penaltyK != null ? penaltyK : d.penaltyK(), lr != null ? lr : d.lr(),
                 trackingScore != null ? trackingScore : d.trackingScore(), lostScore != null ? lostScore : d.lostScore(),
                 d.minSize(), fusion, redetectAfter != null ? redetectAfter : d.redetectAfter(),
-                motionRate != null ? motionRate : d.motionRate(), spectralWeight != null ? spectralWeight : d.spectralWeight());
+                motionRate != null ? motionRate : d.motionRate(), spectralWeight != null ? spectralWeight : d.spectralWeight(),
+                extentRate != null ? extentRate : d.extentRate());
     }
 
     @Override
