@@ -47,15 +47,21 @@ class TrackingJobCliTest {
         assertThat(err2.toString()).contains("tracker.spectral-weight must be in [0, 1], got 1.5");
         assertThat(cli.execute("run", "--set", "tracker.spectral-weight=lots", "--print-config")).isNotZero();
         assertThat(err2.toString()).contains("bad value 'lots' for tracker.spectral-weight");
+        assertThat(cli.execute("run", "--set", "tracker.extent-rate=-0.1", "--print-config")).isNotZero();
+        assertThat(err2.toString()).contains("tracker.extent-rate must be in [0, 1], got -0.1");
     }
 
     @Test
-    void theSpectralWeightReachesTheTrackerTheJobRuns() {
+    void theSpectralSettingsReachTheTrackerTheJobRuns() {
         var c = io.spectratrack.flink.config.JobConfig.defaults();
         assertThat(io.spectratrack.flink.tracking.ModelTrackingEngine.fromConfig(c).spectralWeight())
                 .isEqualTo(io.spectratrack.tracking.TrackerConfig.SPECTRAL_WEIGHT);
         assertThat(io.spectratrack.flink.tracking.ModelTrackingEngine.fromConfig(c.with("tracker.spectral-weight", "0"))
                 .spectralWeight()).isZero();
+        assertThat(io.spectratrack.flink.tracking.ModelTrackingEngine.fromConfig(c).extentRate())
+                .isEqualTo(io.spectratrack.tracking.TrackerConfig.EXTENT_RATE);
+        assertThat(io.spectratrack.flink.tracking.ModelTrackingEngine.fromConfig(c.with("tracker.extent-rate", "0.5"))
+                .extentRate()).isEqualTo(0.5);
     }
 
     @Test

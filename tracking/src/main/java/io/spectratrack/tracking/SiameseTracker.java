@@ -76,8 +76,9 @@ public final class SiameseTracker {
 
     /**
      * Tracks every target into {@code frame} (one batched model call). Targets lost for
-     * {@link TrackerConfig#redetectAfter()} frames also search their 8 neighbouring windows in the
-     * same call (re-detection after an occlusion or a fast move out of the window).
+     * {@link TrackerConfig#redetectAfter()} frames, or uncertain on the last one, also search their 8
+     * neighbouring windows in the same call (re-detection after an occlusion or a fast move out of
+     * the window).
      */
     public List<TrackStep> step(SpectralCube frame, long frameIndex, List<TargetTrack> targets) {
         checkFrame(frame);
@@ -96,9 +97,7 @@ public final class SiameseTracker {
             first[i] = windows.size();
             SearchCrop w = SearchCrop.prepare(frame, t, pad, meta, cfg);
             windows.add(w);
-            if (cfg.redetectAfter() > 0 && t.lostCount() >= cfg.redetectAfter()) {
-                windows.addAll(neighbours(frame, t, w.side(), pad));
-            }
+            if (searchesNeighbours(t)) windows.addAll(neighbours(frame, t, w.side(), pad));
             for (int j = first[i]; j < windows.size(); j++) {
                 crops.add(windows.get(j).crop());
                 templates.add(t.template());
@@ -117,6 +116,17 @@ public final class SiameseTracker {
             steps.add(best);
         }
         return steps;
+    }
+
+    /**
+     * Re-detection: a target LOST for {@link TrackerConfig#redetectAfter()} frames, or UNCERTAIN on
+     * the last frame, also searches its neighbouring windows. UNCERTAIN too, because a tracker on a
+     * half-matching patch (the edge of an occluder, a shadowed look-alike) keeps scoring between
+     * the thresholds, never goes LOST, and would otherwise never look for the target again.
+     */
+    private boolean searchesNeighbours(TargetTrack t) {
+        if (cfg.redetectAfter() <= 0) return false;
+        return t.lostCount() >= cfg.redetectAfter() || t.status() == TrackStatus.UNCERTAIN;
     }
 
     /** The 8 windows around the target's window, half a window side apart, clipped to the frame. */

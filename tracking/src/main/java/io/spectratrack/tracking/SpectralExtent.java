@@ -14,6 +14,8 @@ import io.spectratrack.cube.SpectralCube;
  * large the target is, and where its middle is. Contrast with the surround rather than the mean
  * inside alone: a box inside the target is all target too, only a box that matches it leaves the
  * surround empty. The tracker moves its box part of the way there ({@link TrackerConfig#extentRate()}).
+ * Both axes scale independently: with one scale for both (the aspect left to the network),
+ * validation AUC fell from 0.579 to 0.568.
  */
 final class SpectralExtent {
     /** Candidate side lengths relative to the current box, per axis (aspect changes included). */

@@ -12,9 +12,9 @@ package io.spectratrack.tracking;
  * @param lostScore       fused score below which the status is LOST (the box is frozen)
  * @param minSize         smallest box side in frame pixels after clipping
  * @param fusion          branch fusion: importance-weighted (the paper) or uniform
- * @param redetectAfter   after this many consecutive LOST frames, also search 8 neighbouring windows
- *                        (same scale, half a window apart) and jump to a peak scoring at least
- *                        {@code trackingScore}; 0 disables re-detection
+ * @param redetectAfter   after this many consecutive LOST frames, or after an UNCERTAIN frame, also search 8
+ *                        neighbouring windows (same scale, half a window apart) and jump to a peak scoring at
+ *                        least {@code trackingScore}; 0 disables re-detection
  * @param motionRate      smoothing rate of the target's velocity estimate ({@code v = (1-m) v + m d}, {@code d} the
  *                        last displacement); the search window is centred on the position predicted from it
  *                        ({@link TargetTrack#predictedX()}: scaled by how steady the motion has been), so a
@@ -64,7 +64,9 @@ public record TrackerConfig(double contextAmount, double windowInfluence, double
     /**
      * Re-detection after one LOST frame. It never fired for the network alone (a lost target kept a
      * confident score); with the signature, a target on background scores low, and re-detection
-     * added 0.014 AUC on validation (0.518 to 0.532; after 3 frames: 0.522).
+     * added 0.014 AUC on validation (0.518 to 0.532; after 3 frames: 0.522). Searching after an
+     * UNCERTAIN frame as well added 0.006 on its own and, with the weaker window, 0.017 (0.579 to
+     * 0.596).
      */
     public static final int REDETECT_AFTER = 1;
     /**
@@ -75,8 +77,14 @@ public record TrackerConfig(double contextAmount, double windowInfluence, double
      */
     public static final double EXTENT_RATE = 0.2;
 
-    /** Window influence for coarse score maps (9x9, lite): chosen on the synthetic validation set (seed 8001). */
-    public static final double WINDOW_INFLUENCE_COARSE = 0.15;
+    /**
+     * Window influence for coarse score maps (9x9, lite). 0.15 was chosen for the network alone
+     * (validation seed 8001). With the spectral signature and extent the map is better at telling
+     * the target from its surroundings and needs less of the prior towards the last position: on
+     * the 49 validation sequences 0.35 / 0.25 / 0.15 / 0.05 / 0 gave AUC 0.542 / 0.567 / 0.579 /
+     * 0.587 / 0.586.
+     */
+    public static final double WINDOW_INFLUENCE_COARSE = 0.05;
     /** Size learning rate for coarse score maps (lite): damps the size drift of a weak regressor (validation seed 8001). */
     public static final double LR_COARSE = 0.2;
     /** Score maps at most this wide count as coarse (SiamBAN's 0.463 was set for 25x25 maps). */

@@ -48,9 +48,9 @@ class ResponseDecoderTest {
     @Test
     void coarseScoreMapsGetAWeakerWindowAndSlowerSizeUpdates() {
         TrackerConfig lite = TrackerConfig.forModel(new ModelMetadata("l", "lite", 16, 63, 127, 8, 9, 5));
-        assertThat(lite.windowInfluence()).isEqualTo(0.15);
-        assertThat(lite.lr()).isEqualTo(0.2);
         TrackerConfig paper = TrackerConfig.forModel(new ModelMetadata("p", "paper", 25, 127, 255, 8, 25, 8));
+        assertThat(lite.windowInfluence()).isEqualTo(TrackerConfig.WINDOW_INFLUENCE_COARSE).isLessThan(paper.windowInfluence());
+        assertThat(lite.lr()).isEqualTo(TrackerConfig.LR_COARSE).isLessThan(TrackerConfig.forBands(16).lr());
         assertThat(paper).isEqualTo(TrackerConfig.forBands(25));
         assertThat(paper.lr()).isEqualTo(TrackerConfig.LR_NIR);
     }

@@ -51,7 +51,9 @@ public final class JobConfig implements Serializable {
             new Option("model.max-wait", "PT0.002S", "How long the host waits for more requests once one is queued; bounds the latency batching adds."),
             new Option("tracker.fusion", "importance-weighted", "Branch fusion: importance-weighted (the paper) or uniform."),
             new Option("tracker.spectral-weight", String.valueOf(TrackerConfig.SPECTRAL_WEIGHT),
-                    "Weight of each target's spectral signature (learned when it is marked) against the network's score, 0..1; 0 = the network alone."),
+                    "Weight of each target's spectral signature (learned when it is marked) against the network's score, 0..1; 0 = the network's score alone."),
+            new Option("tracker.extent-rate", String.valueOf(TrackerConfig.EXTENT_RATE),
+                    "Rate at which each box follows the target's extent as its spectral signature sees it, 0..1; 0 = the network's box alone."),
             new Option("realtime.policy", "drop-stale", "drop-stale skips frames older than realtime.max-lag (live); process-all tracks every frame (offline, tests)."),
             new Option("realtime.max-lag", "PT2S", "Capture-to-processing age beyond which drop-stale skips a frame."),
             new Option("state.target-ttl", "PT10M", "A target whose camera sent no frame for this long is removed."),
@@ -135,15 +137,8 @@ public final class JobConfig implements Serializable {
             }
         }
         realtimePolicy();
-        double sw;
-        try {
-            sw = spectralWeight();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad value '" + get("tracker.spectral-weight") + "' for tracker.spectral-weight: not a number", e);
-        }
-        if (!(sw >= 0 && sw <= 1)) {
-            throw new IllegalArgumentException("tracker.spectral-weight must be in [0, 1], got " + get("tracker.spectral-weight"));
-        }
+        unitInterval("tracker.spectral-weight");
+        unitInterval("tracker.extent-rate");
         if (!List.of("rocksdb", "hashmap").contains(get("state.backend"))) {
             throw new IllegalArgumentException("state.backend must be rocksdb or hashmap, got " + get("state.backend"));
         }
@@ -182,6 +177,18 @@ public final class JobConfig implements Serializable {
     public long commandWaitMs() { return duration("state.command-wait").toMillis(); }
     public int maxBatch() { return integer("model.max-batch"); }
     public double spectralWeight() { return Double.parseDouble(get("tracker.spectral-weight")); }
+    public double extentRate() { return Double.parseDouble(get("tracker.extent-rate")); }
+
+    /** Checks that setting {@code key} is a number in [0, 1]. */
+    private void unitInterval(String key) {
+        double v;
+        try {
+            v = Double.parseDouble(get(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad value '" + get(key) + "' for " + key + ": not a number", e);
+        }
+        if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException(key + " must be in [0, 1], got " + get(key));
+    }
     public long maxWaitMicros() { return duration("model.max-wait").toNanos() / 1000; }
     public int parallelism() { return integer("parallelism"); }
     public int maxParallelism() { return integer("max-parallelism"); }

@@ -25,21 +25,24 @@ public class ModelTrackingEngine implements TrackingEngine {
     private final ModelHost.Spec spec;
     private final FusionMode fusion;
     private final double spectralWeight;
+    private final double extentRate;
 
     public ModelTrackingEngine(ModelHost.Spec spec, FusionMode fusion) {
-        this(spec, fusion, TrackerConfig.SPECTRAL_WEIGHT);
+        this(spec, fusion, TrackerConfig.SPECTRAL_WEIGHT, TrackerConfig.EXTENT_RATE);
     }
 
-    public ModelTrackingEngine(ModelHost.Spec spec, FusionMode fusion, double spectralWeight) {
+    /** With the job's {@code tracker.spectral-weight} and {@code tracker.extent-rate}. */
+    public ModelTrackingEngine(ModelHost.Spec spec, FusionMode fusion, double spectralWeight, double extentRate) {
         this.spec = spec;
         this.fusion = fusion;
         this.spectralWeight = spectralWeight;
+        this.extentRate = extentRate;
     }
 
     public static ModelTrackingEngine fromConfig(JobConfig c) {
         FusionMode fusion = FusionMode.valueOf(c.get("tracker.fusion").toUpperCase(Locale.ROOT).replace('-', '_'));
         return new ModelTrackingEngine(new ModelHost.Spec(c.get("model.dir"), c.get("model.device"), c.maxBatch(),
-                c.maxWaitMicros()), fusion, c.spectralWeight());
+                c.maxWaitMicros()), fusion, c.spectralWeight(), c.extentRate());
     }
 
     public ModelHost.Spec spec() {
@@ -55,21 +58,28 @@ public class ModelTrackingEngine implements TrackingEngine {
         return TrackerConfig.forModel(model).withFusion(fusion);
     }
 
-    /** {@link #trackerConfig(io.spectratrack.model.serving.ModelMetadata, FusionMode)} with the job's {@code tracker.spectral-weight}. */
+    /**
+     * {@link #trackerConfig(io.spectratrack.model.serving.ModelMetadata, FusionMode)} with the job's
+     * {@code tracker.spectral-weight} and {@code tracker.extent-rate}.
+     */
     public static TrackerConfig trackerConfig(io.spectratrack.model.serving.ModelMetadata model, FusionMode fusion,
-                                              double spectralWeight) {
-        return trackerConfig(model, fusion).withSpectralWeight(spectralWeight);
+                                              double spectralWeight, double extentRate) {
+        return trackerConfig(model, fusion).withSpectralWeight(spectralWeight).withExtentRate(extentRate);
     }
 
     public double spectralWeight() {
         return spectralWeight;
     }
 
+    public double extentRate() {
+        return extentRate;
+    }
+
     @Override
     public TargetTracking open() {
         ModelHost host = ModelHost.acquire(spec);
         try {
-            SiameseTracker tracker = new SiameseTracker(host, trackerConfig(host.metadata(), fusion, spectralWeight));
+            SiameseTracker tracker = new SiameseTracker(host, trackerConfig(host.metadata(), fusion, spectralWeight, extentRate));
             return new Open(host, tracker);
         } catch (RuntimeException e) {
             host.close();
