@@ -121,9 +121,16 @@ class SiameseTrackerTest {
     static final class OnlyOneWindowModel implements SiameseModel {
         final ShiftRightModel base = new ShiftRightModel();
         final int hit;
+        final float elsewhere;
         int lastBatch;
 
-        OnlyOneWindowModel(int hit) { this.hit = hit; }
+        OnlyOneWindowModel(int hit) { this(hit, -6); }
+
+        /** Logit {@code elsewhere} in every cell but the centre of window {@code hit}. */
+        OnlyOneWindowModel(int hit, float elsewhere) {
+            this.hit = hit;
+            this.elsewhere = elsewhere;
+        }
 
         public ModelMetadata metadata() { return base.meta; }
         public List<TemplateEmbedding> template(List<float[]> crops) { return base.template(crops); }
@@ -133,7 +140,7 @@ class SiameseTrackerTest {
             List<TrackOutput> out = base.track(t, crops);
             for (int i = 0; i < out.size(); i++) {
                 for (float[] c : out.get(i).cls()) {
-                    Arrays.fill(c, -6);
+                    Arrays.fill(c, elsewhere);
                     if (i == hit) c[12] = 6; // centre cell of that window
                 }
             }
@@ -156,6 +163,27 @@ class SiameseTrackerTest {
         // Window side 32 px: the right neighbour is centred 16 px to the right.
         assertThat(found.box().centreX()).isCloseTo(64 + 16, within(1e-6));
         assertThat(found.next().lostCount()).isZero();
+    }
+
+    @Test
+    void uncertainTargetsSearchNeighbouringWindowsToo() {
+        // Everywhere a half match (sigmoid(-0.8) = 0.31: between the LOST and TRACKING thresholds).
+        OnlyOneWindowModel m = new OnlyOneWindowModel(5, -0.8f);
+        SiameseTracker tr = new SiameseTracker(m, TrackerConfig.forBands(6));
+        SiameseTracker never = new SiameseTracker(m, TrackerConfig.forBands(6).withRedetectAfter(0));
+        SpectralCube f = frame(6, 100, 160);
+        TargetTrack t = tr.start(f, List.of(new Box(60, 40, 8, 8))).get(0);
+        TrackStep unsure = tr.step(f, List.of(t)).get(0);
+        assertThat(unsure.status()).isEqualTo(TrackStatus.UNCERTAIN);
+        assertThat(unsure.next().lostCount()).isZero();
+        assertThat(m.lastBatch).isEqualTo(1);
+        TrackStep found = tr.step(f, List.of(unsure.next())).get(0);
+        assertThat(m.lastBatch).isEqualTo(9);
+        assertThat(found.status()).isEqualTo(TrackStatus.TRACKING);
+        assertThat(found.box().centreX()).isGreaterThan(unsure.box().centreX() + 8);
+        // Re-detection off: the uncertain target keeps to its own window.
+        never.step(f, List.of(unsure.next()));
+        assertThat(m.lastBatch).isEqualTo(1);
     }
 
     @Test
