@@ -61,6 +61,19 @@ public final class ResponseDecoder {
         return r;
     }
 
+    /**
+     * A regression map (layout {@code [l|t|r|b][cell]}, crop pixels) that puts a {@code w x h} box
+     * centred on every cell: the previous size everywhere, no offset.
+     */
+    public static float[] sameSize(int cells, double w, double h) {
+        float[] r = new float[4 * cells];
+        java.util.Arrays.fill(r, 0, cells, (float) (w / 2));
+        java.util.Arrays.fill(r, cells, 2 * cells, (float) (h / 2));
+        java.util.Arrays.fill(r, 2 * cells, 3 * cells, (float) (w / 2));
+        java.util.Arrays.fill(r, 3 * cells, 4 * cells, (float) (h / 2));
+        return r;
+    }
+
     /** SiamFC size with context, {@code sqrt((w+p)(h+p))}, {@code p = (w+h)/2}. */
     public static double sizeWithContext(double w, double h) {
         double p = (w + h) / 2;

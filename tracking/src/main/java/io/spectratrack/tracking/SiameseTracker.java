@@ -146,8 +146,17 @@ public final class SiameseTracker {
     /** The pure part of a step for one target: fuse, decode, new state and telemetry. */
     public TrackStep decodeOne(TargetTrack t, TrackOutput out, SearchCrop window, SpectralCube frame, long frameIndex) {
         float[] w = ResponseDecoder.branchWeights(out, cfg.fusion());
-        float[] score = withSpectralEvidence(ResponseDecoder.fuseScores(out.cls(), w), t, window, frame);
-        float[] reg = ResponseDecoder.fuseRegression(out.reg(), w);
+        float[] score, reg;
+        if (meta.trained()) {
+            score = withSpectralEvidence(ResponseDecoder.fuseScores(out.cls(), w), t, window, frame, cfg.spectralWeight());
+            reg = ResponseDecoder.fuseRegression(out.reg(), w);
+        } else {
+            // Random weights: the network's maps are noise. The signature alone places the box
+            // (weight 1, no network score), at the target's current size; a target without a
+            // trusted signature scores 0 and goes LOST rather than follow noise.
+            score = withSpectralEvidence(new float[out.cls()[0].length], t, window, frame, 1);
+            reg = ResponseDecoder.sameSize(score.length, t.width() / window.frameScale(), t.height() / window.frameScale());
+        }
         ResponseDecoder.Decision d = ResponseDecoder.decode(score, reg, window, t, meta, cfg, frame.width(), frame.height());
         double[] box = withSpectralExtent(d, t, frame);
         TargetTrack next = t.next(box[0], box[1], box[2], box[3], d.score(), d.status(), frameIndex, cfg.motionRate());
@@ -159,12 +168,12 @@ public final class SiameseTracker {
     }
 
     /**
-     * Blends the target's spectral signature into the network's score map, {@code (1 - b) p + b m}
-     * ({@link TrackerConfig#spectralWeight()}), where {@code m} is the signature's response for the
-     * target's box at each cell.
+     * Blends the target's spectral signature into the network's score map, {@code (1 - b) p + b m},
+     * {@code b = weight * trust} ({@link TrackerConfig#spectralWeight()} for a trained network),
+     * where {@code m} is the signature's response for the target's box at each cell.
      */
-    private float[] withSpectralEvidence(float[] score, TargetTrack t, SearchCrop window, SpectralCube frame) {
-        double b = cfg.spectralWeight() * t.spectral().trust();
+    private float[] withSpectralEvidence(float[] score, TargetTrack t, SearchCrop window, SpectralCube frame, double weight) {
+        double b = weight * t.spectral().trust();
         if (!(b > 0)) return score;
         double[] centres = new double[2 * score.length];
         for (int i = 0; i < score.length; i++) {

@@ -334,4 +334,39 @@ class SiameseTrackerTest {
         assertThat(b.get(0).width()).isCloseTo(12, within(1.2));
         assertThat(b.get(0).height()).isCloseTo(12, within(1.2));
     }
+
+    /** {@link ShiftRightModel} exported with random weights: its metadata says it is not trained. */
+    static SiameseModel untrained(ShiftRightModel net) {
+        ModelMetadata m = net.meta;
+        ModelMetadata random = new ModelMetadata(m.modelId(), m.variant(), m.bands(), m.templateSize(), m.searchSize(),
+                m.stride(), m.scoreSize(), m.groups(), m.minContextSide(), false);
+        return new SiameseModel() {
+            public ModelMetadata metadata() { return random; }
+            public List<TemplateEmbedding> template(List<float[]> crops) { return net.template(crops); }
+            public List<TrackOutput> track(List<TemplateEmbedding> t, List<float[]> crops) { return net.track(t, crops); }
+        };
+    }
+
+    @Test
+    void anUntrainedNetworkIsNotFollowed() {
+        ShiftRightModel net = new ShiftRightModel();
+        // Marked trained and left alone (no signature), the tracker follows the network.
+        SiameseTracker trained = new SiameseTracker(net, TrackerConfig.forBands(6).withSpectralWeight(0).withExtentRate(0));
+        SiameseTracker tr = new SiameseTracker(untrained(net), TrackerConfig.forBands(6));
+        // The target moves one cell (4 px) to the left; the network says one cell right, confidently.
+        SpectralCube f0 = camouflagedTarget(24, 20), f1 = camouflagedTarget(20, 20);
+        TrackStep followed = trained.step(f1, trained.start(f0, List.of(new Box(24, 20, 8, 8)))).get(0);
+        assertThat(followed.box().centreX()).isCloseTo(32, within(1e-6));
+        TrackStep s = tr.step(f1, tr.start(f0, List.of(new Box(24, 20, 8, 8)))).get(0);
+        assertThat(net.trackCalls).isEqualTo(2); // the network still runs (its band telemetry is reported)
+        assertThat(s.box().centreX()).isCloseTo(24, within(1.0));
+        assertThat(s.box().centreY()).isCloseTo(24, within(1.0));
+        assertThat(s.box().width()).isCloseTo(8, within(1.0));
+        assertThat(s.status()).isEqualTo(TrackStatus.TRACKING);
+        // Without spectral contrast there is nothing to follow: LOST, where it was.
+        SpectralCube noise = frame(6, 60, 80);
+        TrackStep lost = tr.step(noise, tr.start(noise, List.of(new Box(24, 20, 8, 8)))).get(0);
+        assertThat(lost.status()).isEqualTo(TrackStatus.LOST);
+        assertThat(lost.box().centreX()).isEqualTo(28);
+    }
 }

@@ -66,7 +66,7 @@ public final class BcrNetExporter {
         }
         ModelMetadata meta = new ModelMetadata(modelId, cfg.variant(), cfg.bands(), cfg.templateSize(), cfg.searchSize(),
                 cfg.stride(), cfg.scoreSize(), cfg.groups(), minContextSide);
-        String json = metadataJson(cfg, meta, weights == null ? "random-init seed " + seed : "trained");
+        String json = metadataJson(cfg, meta, weights == null ? ModelMetadata.RANDOM_WEIGHTS_PREFIX + " seed " + seed : "trained");
         long t0 = System.nanoTime();
         try (Graph g = new Graph()) {
             BcrNetGraph net = new BcrNetGraph(g, cfg);

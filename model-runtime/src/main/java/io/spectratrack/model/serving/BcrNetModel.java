@@ -97,7 +97,8 @@ public final class BcrNetModel implements AutoCloseable {
             ModelMetadata meta = new ModelMetadata(json.path("modelId").asText("unknown"), json.path("variant").asText(),
                     json.path("bands").asInt(), json.path("templateSize").asInt(), json.path("searchSize").asInt(),
                     json.path("stride").asInt(), json.path("scoreSize").asInt(), json.path("groups").asInt(),
-                    json.path("minContextSide").asDouble(0));
+                    json.path("minContextSide").asDouble(0),
+                    !json.path("weights").asText("").startsWith(ModelMetadata.RANDOM_WEIGHTS_PREFIX));
             if (expectedVariant != null && !expectedVariant.equals(meta.variant())) {
                 throw new ModelLoadException(savedModelDir + " holds variant '" + meta.variant() + "', expected '" + expectedVariant + "'");
             }

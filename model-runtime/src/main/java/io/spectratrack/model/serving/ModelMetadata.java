@@ -28,9 +28,15 @@ package io.spectratrack.model.serving;
  *                     then cover more of the frame, so the score map still reaches a target that moves
  *                     further than its own size between frames. 0 = plain SiamFC context (exports
  *                     made before this field)
+ * @param trained      false for an export with random weights (its metadata's {@code weights} is
+ *                     {@code random-init ...}): its scores and boxes carry no information, and the
+ *                     tracker must not follow them. True for trained exports and exports that do not say
  */
 public record ModelMetadata(String modelId, String variant, int bands, int templateSize, int searchSize,
-                            int stride, int scoreSize, int groups, double minContextSide) {
+                            int stride, int scoreSize, int groups, double minContextSide, boolean trained) {
+
+    /** What an export's {@code weights} metadata says when it was not trained (BcrNetExporter). */
+    public static final String RANDOM_WEIGHTS_PREFIX = "random-init";
 
     /** SiamFC's context amount {@code a}: {@code p = a (w + h)} with a = 1/2, used in training and by default when tracking. */
     public static final double SIAMFC_CONTEXT = 0.5;
@@ -39,7 +45,13 @@ public record ModelMetadata(String modelId, String variant, int bands, int templ
         if (!(minContextSide >= 0)) throw new IllegalArgumentException("minContextSide must be >= 0, got " + minContextSide);
     }
 
-    /** A model with the plain SiamFC context (no floor). */
+    /** A trained model. */
+    public ModelMetadata(String modelId, String variant, int bands, int templateSize, int searchSize, int stride, int scoreSize,
+                         int groups, double minContextSide) {
+        this(modelId, variant, bands, templateSize, searchSize, stride, scoreSize, groups, minContextSide, true);
+    }
+
+    /** A trained model with the plain SiamFC context (no floor). */
     public ModelMetadata(String modelId, String variant, int bands, int templateSize, int searchSize, int stride, int scoreSize,
                          int groups) {
         this(modelId, variant, bands, templateSize, searchSize, stride, scoreSize, groups, 0);
