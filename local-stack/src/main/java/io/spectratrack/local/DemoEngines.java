@@ -16,8 +16,8 @@ import java.nio.file.Path;
  * Picks the model the embedded job tracks with: the SavedModel given with {@code --model}, else
  * the lite model model-runtime ships for the cameras' band count, else an untrained lite model
  * exported on the spot (random weights from a fixed seed, kept under {@code .spectratrack/models/}).
- * An untrained model (its metadata says so) runs the whole pipeline, but its boxes do not follow
- * the target; the demo warns.
+ * An untrained model (its metadata says so) runs the whole pipeline; the tracker then ignores its
+ * maps and places boxes from each target's spectral signature alone; the demo warns.
  */
 final class DemoEngines {
     private DemoEngines() {}
@@ -53,8 +53,8 @@ final class DemoEngines {
         boolean untrained = id.contains("untrained") || metadata(dir, "weights", "").startsWith("random");
         String warning = !untrained ? null
                 : "the model " + id + " is UNTRAINED (random weights; no trained " + bands + "-band model is shipped yet"
-                        + " and --model was not given): the pipeline runs and boxes move, but they do not follow the"
-                        + " targets, so the accuracy in the summary is meaningless";
+                        + " and --model was not given): the pipeline runs, the tracker ignores the network and places"
+                        + " boxes from each target's spectral signature alone, and the band-importance telemetry is noise";
         return new Choice(job.with("model.dir", dir.toString()).with("model.device", "cpu"), bands,
                 untrained ? "UNTRAINED " + id : id, warning);
     }
