@@ -4,6 +4,7 @@ import io.spectratrack.flink.config.JobConfig;
 import io.spectratrack.flink.model.ModelFiles;
 import io.spectratrack.flink.tracking.ModelTrackingEngine;
 import io.spectratrack.model.export.BcrNetExporter;
+import io.spectratrack.model.serving.ModelMetadata;
 import io.spectratrack.model.graph.BcrNetConfig;
 import io.spectratrack.model.serving.ModelLoadException;
 import io.spectratrack.model.serving.ShippedModel;
@@ -50,7 +51,7 @@ final class DemoEngines {
                     + bands + "; pass --bands " + modelBands + " or a " + bands + "-band model with --model");
         }
         String id = metadata(dir, "modelId", name);
-        boolean untrained = id.contains("untrained") || metadata(dir, "weights", "").startsWith("random");
+        boolean untrained = id.contains("untrained") || metadata(dir, "weights", "").startsWith(ModelMetadata.RANDOM_WEIGHTS_PREFIX);
         String warning = !untrained ? null
                 : "the model " + id + " is UNTRAINED (random weights; no trained " + bands + "-band model is shipped yet"
                         + " and --model was not given): the pipeline runs, the tracker ignores the network and places"
