@@ -41,6 +41,25 @@ public record BandStatistics(float[] mean, float[] std, float[] min, float[] max
         return new BandStatistics(mean, std, min, max);
     }
 
+    /**
+     * The per-band mean alone, equal to {@code of(cube).mean()} to the last bit (the same sums in
+     * the same order) at a third of the cost: the tracker pads every crop of every frame with it
+     * and needs neither the spread nor the range.
+     */
+    public static float[] mean(SpectralCube cube) {
+        int bands = cube.bands();
+        int plane = cube.pixelsPerBand();
+        float[] data = cube.data();
+        float[] mean = new float[bands];
+        for (int b = 0; b < bands; b++) {
+            int off = b * plane;
+            double sum = 0;
+            for (int p = 0; p < plane; p++) sum += data[off + p];
+            mean[b] = (float) (sum / plane);
+        }
+        return mean;
+    }
+
     public int bands() {
         return mean.length;
     }

@@ -15,7 +15,7 @@ public final class CubeCrop {
 
     /** Crop padded with the frame's per-band mean. */
     public static float[] crop(SpectralCube cube, double cx, double cy, double side, int out) {
-        return crop(cube, cx, cy, side, out, BandStatistics.of(cube).mean());
+        return crop(cube, cx, cy, side, out, BandStatistics.mean(cube));
     }
 
     public static float[] crop(SpectralCube cube, double cx, double cy, double side, int out, float[] pad) {

@@ -41,6 +41,16 @@ class SpectralCubeTest {
     }
 
     @Test
+    void theMeanAloneIsTheFullStatisticsMeanToTheLastBit() {
+        // Odd sizes and values spanning six decades, where a float sum or another order would differ.
+        java.util.Random rnd = new java.util.Random(7);
+        float[] d = new float[5 * 37 * 23];
+        for (int i = 0; i < d.length; i++) d[i] = (float) (Math.pow(10, rnd.nextInt(6)) * rnd.nextDouble());
+        SpectralCube cube = new SpectralCube(5, 37, 23, d);
+        assertThat(BandStatistics.mean(cube)).containsExactly(BandStatistics.of(cube).mean());
+    }
+
+    @Test
     void darkAndWhiteCorrectionGivesReflectance() {
         SpectralCube raw = new SpectralCube(2, 1, 2, new float[] {0.3f, 0.5f, 0.2f, 0.2f});
         SpectralCube dark = new SpectralCube(2, 1, 1, new float[] {0.1f, 0.2f});

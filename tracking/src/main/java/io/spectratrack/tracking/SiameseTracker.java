@@ -47,7 +47,7 @@ public final class SiameseTracker {
         checkFrame(frame);
         if (targetIds.size() != boxes.size()) throw new IllegalArgumentException(targetIds.size() + " ids for " + boxes.size() + " boxes");
         if (boxes.isEmpty()) return List.of();
-        float[] pad = BandStatistics.of(frame).mean();
+        float[] pad = BandStatistics.mean(frame);
         List<float[]> crops = new ArrayList<>(boxes.size());
         List<Box> clipped = new ArrayList<>(boxes.size());
         for (Box b : boxes) {
@@ -83,7 +83,7 @@ public final class SiameseTracker {
     public List<TrackStep> step(SpectralCube frame, long frameIndex, List<TargetTrack> targets) {
         checkFrame(frame);
         if (targets.isEmpty()) return List.of();
-        float[] pad = BandStatistics.of(frame).mean();
+        float[] pad = BandStatistics.mean(frame);
         List<SearchCrop> windows = new ArrayList<>();
         List<float[]> crops = new ArrayList<>();
         List<TemplateEmbedding> templates = new ArrayList<>();

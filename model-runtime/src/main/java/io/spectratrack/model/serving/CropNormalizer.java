@@ -29,22 +29,27 @@ public final class CropNormalizer {
             throw new IllegalArgumentException("crop of " + hwc.length + " floats is not a whole number of " + bands + "-band pixels");
         }
         int pixels = hwc.length / bands;
+        // Pixel-major loops with the band as the inner index (no per-value modulo: this runs on
+        // every search window of every target, every frame). Each sum still adds the values in
+        // index order, so the result is the same to the last bit.
         double[] mean = new double[bands];
-        for (int i = 0; i < hwc.length; i++) {
-            mean[i % bands] += hwc[i];
+        for (int p = 0, i = 0; p < pixels; p++) {
+            for (int b = 0; b < bands; b++, i++) mean[b] += hwc[i];
         }
         for (int b = 0; b < bands; b++) {
             mean[b] /= pixels;
         }
         double sq = 0;
-        for (int i = 0; i < hwc.length; i++) {
-            double v = hwc[i] - mean[i % bands];
-            sq += v * v;
+        for (int p = 0, i = 0; p < pixels; p++) {
+            for (int b = 0; b < bands; b++, i++) {
+                double v = hwc[i] - mean[b];
+                sq += v * v;
+            }
         }
         double std = Math.sqrt(sq / hwc.length);
         double scale = std > FLAT_STD ? 1.0 / std : 1.0;
-        for (int i = 0; i < hwc.length; i++) {
-            hwc[i] = (float) ((hwc[i] - mean[i % bands]) * scale);
+        for (int p = 0, i = 0; p < pixels; p++) {
+            for (int b = 0; b < bands; b++, i++) hwc[i] = (float) ((hwc[i] - mean[b]) * scale);
         }
     }
 }

@@ -325,6 +325,6 @@ public final class PairSampler {
     }
 
     static float[] padOf(SpectralCube c) {
-        return BandStatistics.of(c).mean();
+        return BandStatistics.mean(c);
     }
 }

@@ -91,4 +91,23 @@ class TrainingTest {
         assertThat(Math.sqrt(sq / n.length)).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-4));
         assertThat(CropNormalizer.normalize(new float[12], 3)).containsOnly(0f);
     }
+
+    @Test
+    void cropNormalisationIsTheReferenceFormulaToTheLastBit() {
+        // The plain formula, written the obvious way (band = index mod bands), against the
+        // optimised loops: the tracker's boxes must not move when the loops are rearranged.
+        int bands = 16;
+        java.util.Random rnd = new java.util.Random(3);
+        float[] c = new float[31 * 29 * bands];
+        for (int i = 0; i < c.length; i++) c[i] = (float) (4095 * rnd.nextDouble() * (1 + i % bands));
+        double[] mean = new double[bands];
+        for (int i = 0; i < c.length; i++) mean[i % bands] += c[i];
+        for (int b = 0; b < bands; b++) mean[b] /= c.length / bands;
+        double sq = 0;
+        for (int i = 0; i < c.length; i++) sq += (c[i] - mean[i % bands]) * (c[i] - mean[i % bands]);
+        double scale = 1 / Math.sqrt(sq / c.length);
+        float[] expected = new float[c.length];
+        for (int i = 0; i < c.length; i++) expected[i] = (float) ((c[i] - mean[i % bands]) * scale);
+        assertThat(CropNormalizer.normalize(c, bands)).containsExactly(expected);
+    }
 }
