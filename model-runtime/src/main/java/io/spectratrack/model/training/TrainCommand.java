@@ -68,11 +68,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log-l1", defaultValue = "0", description = "weight of mean |log(pred/target)| of the fused box distances (needs --fused-loss > 0; default: ${DEFAULT-VALUE})")
     float logL1;
 
+    @Option(names = "--init-from", description = "start from another run's weights.bin, e.g. a model for another band count: "
+            + "every weight whose name and size match is copied, the rest (the band module's band-sized weights) start fresh; "
+            + "ignored with --resume")
+    Path initFrom;
+
     @Override
     public Integer call() throws Exception {
         new Trainer(new Trainer.Options(data, variant, bands, groups, out, steps, seed, resume, batch, lr, lrEnd, warmup,
                 checkpointEvery, logEvery, cacheFrames, frameStride, valSequences, restartSchedule, lrDropAt, augment, scaleJitter, fusedLoss, branchLoss, logL1,
-                minContextSide, keepWeights), System.out).run();
+                minContextSide, keepWeights, initFrom), System.out).run();
         return 0;
     }
 }

@@ -35,7 +35,18 @@ public final class Trainer {
                           int batch, float lr, float lrEnd, int warmup, int checkpointEvery, int logEvery, int cacheFrames,
                           int frameStride, int valSequences, boolean restartSchedule, double lrDropAt, double augment,
                           double scaleJitter, float fusedLoss, float branchLoss, float logL1, double minContextSide,
-                          boolean keepWeights) {
+                          boolean keepWeights, Path initFrom) {
+        /** Options of a run that starts from fresh weights (no {@code --init-from}). */
+        public Options(Path data, String variant, int bands, Integer groups, Path out, int steps, long seed, boolean resume,
+                       int batch, float lr, float lrEnd, int warmup, int checkpointEvery, int logEvery, int cacheFrames,
+                       int frameStride, int valSequences, boolean restartSchedule, double lrDropAt, double augment,
+                       double scaleJitter, float fusedLoss, float branchLoss, float logL1, double minContextSide,
+                       boolean keepWeights) {
+            this(data, variant, bands, groups, out, steps, seed, resume, batch, lr, lrEnd, warmup, checkpointEvery, logEvery,
+                    cacheFrames, frameStride, valSequences, restartSchedule, lrDropAt, augment, scaleJitter, fusedLoss, branchLoss,
+                    logL1, minContextSide, keepWeights, null);
+        }
+
         /** The original options: log-linear decay after warm-up, full augmentation. */
         public Options(Path data, String variant, int bands, Integer groups, Path out, int steps, long seed, boolean resume,
                        int batch, float lr, float lrEnd, int warmup, int checkpointEvery, int logEvery, int cacheFrames,
@@ -48,7 +59,7 @@ public final class Trainer {
         Options from(int start) {
             return new Options(data, variant, bands, groups, out, steps - start, seed, resume, batch, lr, lrEnd, 0, checkpointEvery,
                     logEvery, cacheFrames, frameStride, valSequences, false, lrDropAt, augment, scaleJitter, fusedLoss, branchLoss, logL1,
-                    minContextSide, keepWeights);
+                    minContextSide, keepWeights, initFrom);
         }
     }
 
@@ -81,6 +92,9 @@ public final class Trainer {
     }
 
     public void run() throws Exception {
+        if (o.initFrom() != null && !Files.isRegularFile(o.initFrom())) {
+            throw new IllegalArgumentException("--init-from " + o.initFrom() + ": no such file (expected the weights.bin of a training run)");
+        }
         BcrNetConfig cfg = BcrNetConfig.of(o.variant(), o.bands(), o.groups());
         List<HotSequence> all = HotDataset.open(o.data()).stream().filter(s -> s.bands() == o.bands())
                 .sorted(java.util.Comparator.comparing(HotSequence::name)).toList();
@@ -107,7 +121,7 @@ public final class Trainer {
                     start = Integer.parseInt(Files.readString(stepFile).trim());
                     log.printf("resumed from %s at step %d%n", prefix, start);
                 } else {
-                    tg.net.params().assign(s, tg.net.params().initialValues(o.seed()));
+                    tg.net.params().assign(s, startingValues(tg, cfg));
                 }
                 // a resumed run re-seeds the sampler from (seed, step): deterministic for the same resume points
                 PairSampler sampler = new PairSampler(seqs, cfg, o.seed() * 31 + start, o.cacheFrames(), o.frameStride());
@@ -194,6 +208,23 @@ public final class Trainer {
                         (System.nanoTime() - t0) / 6e10, o.out().resolve("weights.bin"), o.out().resolve("saved_model"));
             }
         }
+    }
+
+    /** Fresh weights from the seed, or those of {@code --init-from} wherever they fit ({@link WarmStart}). */
+    private Map<String, float[]> startingValues(TrainingGraph tg, BcrNetConfig cfg) throws IOException {
+        Map<String, float[]> initial = tg.net.params().initialValues(o.seed());
+        if (o.initFrom() == null) return initial;
+        WeightsFile.Weights source = WeightsFile.read(o.initFrom());
+        WarmStart w;
+        try {
+            w = WarmStart.of(initial, source, cfg.variant());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--init-from " + o.initFrom() + ": " + e.getMessage(), e);
+        }
+        log.printf("initialised from %s (%s, %d bands): %d of %d weights copied (%,d values); fresh: %s%n", o.initFrom(),
+                source.variant(), source.bands(), w.copied().size(), initial.size(), w.copiedValues(),
+                w.fresh().isEmpty() ? "none" : String.join(", ", w.fresh()));
+        return w.values();
     }
 
     /** File name of the weights kept at a checkpoint ({@code --keep-weights}): {@code weights-<step>.bin}. */
