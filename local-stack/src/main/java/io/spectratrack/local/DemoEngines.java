@@ -37,7 +37,7 @@ final class DemoEngines {
         }
         Path dir;
         try {
-            dir = ShippedModel.path("bcrnet-lite-" + bands);
+            dir = ShippedModel.liteForBands(bands);
         } catch (ModelLoadException notShipped) {
             dir = untrainedLite(bands);
         }

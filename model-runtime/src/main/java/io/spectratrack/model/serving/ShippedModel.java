@@ -20,6 +20,8 @@ public final class ShippedModel {
 
     /** The default model: lite variant, 16 bands (VIS 4x4 mosaic cameras). */
     public static final String LITE_16 = "bcrnet-lite-16";
+    /** Lite variant, 25 bands (NIR 5x5 mosaic cameras): the 16-band model fine-tuned (docs/shipped-model.md). */
+    public static final String LITE_25 = "bcrnet-lite-25";
 
     private static final List<String> FILES = List.of("saved_model.pb", "spectratrack-model.json",
             "variables/variables.index", "variables/variables.data-00000-of-00001");
@@ -30,6 +32,14 @@ public final class ShippedModel {
     /** The folder of the default model. */
     public static Path defaultModel() {
         return path(LITE_16);
+    }
+
+    /**
+     * The folder of the lite model shipped for cameras with {@code bands} bands ({@link #LITE_16},
+     * {@link #LITE_25}); a {@link ModelLoadException} when none is shipped for that band count.
+     */
+    public static Path liteForBands(int bands) {
+        return path("bcrnet-lite-" + bands);
     }
 
     /** The folder of shipped model {@code name}. */

@@ -19,6 +19,17 @@ class ShippedModelTest {
     }
 
     @Test
+    void aTrainedModelIsShippedForTwentyFiveBandCameras() {
+        try (BcrNetModel m = BcrNetModel.load(ShippedModel.liteForBands(25), DeviceConfig.cpu(), "lite")) {
+            assertThat(m.metadata().bands()).isEqualTo(25);
+            assertThat(m.metadata().trained()).as("weights from training, not a random initialisation").isTrue();
+            TemplateEmbedding t = m.template(List.of(TestModels.randomCrop(m.metadata().templateSize(), 25, 1))).get(0);
+            assertThat(m.track(List.of(t), List.of(TestModels.randomCrop(m.metadata().searchSize(), 25, 2)))).hasSize(1);
+        }
+        assertThatThrownBy(() -> ShippedModel.liteForBands(6)).isInstanceOf(ModelLoadException.class).hasMessageContaining("bcrnet-lite-6");
+    }
+
+    @Test
     void anUnknownModelNameIsAClearError() {
         assertThatThrownBy(() -> ShippedModel.path("nope")).isInstanceOf(ModelLoadException.class).hasMessageContaining("nope");
     }
