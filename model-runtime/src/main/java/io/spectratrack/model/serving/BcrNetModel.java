@@ -9,10 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -134,6 +138,34 @@ public final class BcrNetModel implements AutoCloseable {
 
     public ModelMetadata metadata() {
         return meta;
+    }
+
+    /**
+     * Every weight of the network by name, as the SavedModel holds it (its variables carry the
+     * training graph's weight names), so a shipped model can start a training run
+     * ({@code train --init-from DIR}) without the weights.bin it was exported from.
+     */
+    public Map<String, float[]> weights() {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            Map<String, float[]> out = new TreeMap<>();
+            Iterator<GraphOperation> ops = bundle.graph().operations();
+            while (ops.hasNext()) {
+                GraphOperation op = ops.next();
+                if (!op.type().equals("VariableV2")) continue;
+                try (Result r = bundle.session().runner().fetch(op.name()).run()) {
+                    if (r.get(0) instanceof TFloat32 t) {
+                        float[] v = new float[Math.toIntExact(t.size())];
+                        t.asRawTensor().data().asFloats().read(v);
+                        out.put(op.name(), v);
+                    }
+                }
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** "cpu" or "gpu:N": where this model runs. */

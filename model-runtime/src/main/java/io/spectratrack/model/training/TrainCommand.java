@@ -68,7 +68,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log-l1", defaultValue = "0", description = "weight of mean |log(pred/target)| of the fused box distances (needs --fused-loss > 0; default: ${DEFAULT-VALUE})")
     float logL1;
 
-    @Option(names = "--init-from", description = "start from another run's weights.bin, e.g. a model for another band count: "
+    @Option(names = "--init-from", description = "start from another run's weights.bin or an exported model folder (e.g. "
+            + "model-runtime/src/main/resources/models/bcrnet-lite-16), typically for another band count: "
             + "every weight whose name and size match is copied, the rest (the band module's band-sized weights) start fresh; "
             + "ignored with --resume")
     Path initFrom;

@@ -6,6 +6,9 @@ import io.spectratrack.geometry.Box;
 import io.spectratrack.model.export.BcrNetExporter;
 import io.spectratrack.model.export.WeightsFile;
 import io.spectratrack.model.graph.BcrNetConfig;
+import io.spectratrack.model.serving.BcrNetModel;
+import io.spectratrack.model.serving.DeviceConfig;
+import io.spectratrack.model.serving.ModelLoadException;
 import io.spectratrack.model.serving.ModelMetadata;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -92,8 +95,9 @@ public final class Trainer {
     }
 
     public void run() throws Exception {
-        if (o.initFrom() != null && !Files.isRegularFile(o.initFrom())) {
-            throw new IllegalArgumentException("--init-from " + o.initFrom() + ": no such file (expected the weights.bin of a training run)");
+        if (o.initFrom() != null && !Files.isRegularFile(o.initFrom()) && !Files.isRegularFile(o.initFrom().resolve("saved_model.pb"))) {
+            throw new IllegalArgumentException("--init-from " + o.initFrom()
+                    + ": neither a weights.bin file nor a SavedModel folder (expected a training run's weights.bin or an exported model)");
         }
         BcrNetConfig cfg = BcrNetConfig.of(o.variant(), o.bands(), o.groups());
         List<HotSequence> all = HotDataset.open(o.data()).stream().filter(s -> s.bands() == o.bands())
@@ -214,7 +218,7 @@ public final class Trainer {
     private Map<String, float[]> startingValues(TrainingGraph tg, BcrNetConfig cfg) throws IOException {
         Map<String, float[]> initial = tg.net.params().initialValues(o.seed());
         if (o.initFrom() == null) return initial;
-        WeightsFile.Weights source = WeightsFile.read(o.initFrom());
+        WeightsFile.Weights source = readSource(o.initFrom(), cfg.variant());
         WarmStart w;
         try {
             w = WarmStart.of(initial, source, cfg.variant());
@@ -225,6 +229,17 @@ public final class Trainer {
                 source.variant(), source.bands(), w.copied().size(), initial.size(), w.copiedValues(),
                 w.fresh().isEmpty() ? "none" : String.join(", ", w.fresh()));
         return w.values();
+    }
+
+    /** A training run's weights.bin, or the weights inside an exported SavedModel (a shipped model). */
+    private static WeightsFile.Weights readSource(Path from, String variant) throws IOException {
+        if (Files.isRegularFile(from)) return WeightsFile.read(from);
+        try (BcrNetModel m = BcrNetModel.load(from, DeviceConfig.cpu(), variant)) {
+            ModelMetadata meta = m.metadata();
+            return new WeightsFile.Weights(meta.variant(), meta.bands(), meta.groups(), m.weights());
+        } catch (ModelLoadException e) {
+            throw new IllegalArgumentException("--init-from " + from + ": " + e.getMessage(), e);
+        }
     }
 
     /** File name of the weights kept at a checkpoint ({@code --keep-weights}): {@code weights-<step>.bin}. */

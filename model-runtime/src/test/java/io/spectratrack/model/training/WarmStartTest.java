@@ -3,10 +3,15 @@ package io.spectratrack.model.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spectratrack.model.export.BcrNetExporter;
 import io.spectratrack.model.export.WeightsFile;
 import io.spectratrack.model.graph.BcrNetConfig;
+import io.spectratrack.model.serving.BcrNetModel;
+import io.spectratrack.model.serving.DeviceConfig;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
 
 class WarmStartTest {
@@ -34,6 +39,19 @@ class WarmStartTest {
         // band module keeps fresh weights.
         assertThat(w.fresh()).allSatisfy(n -> assertThat(n).startsWith("bimm"));
         assertThat(w.copiedValues()).isGreaterThan(fresh25.values().stream().mapToLong(v -> v.length).sum() * 9 / 10);
+    }
+
+    @Test
+    void anExportedModelGivesBackExactlyTheWeightsItWasExportedWith(@TempDir Path tmp) throws Exception {
+        // What train --init-from reads from a model folder: the SavedModel's variables, by name.
+        BcrNetConfig cfg = BcrNetConfig.lite(16);
+        Map<String, float[]> exported = initialValues(cfg, 7);
+        BcrNetExporter.export(cfg, exported, 7, "round-trip", tmp.resolve("m"));
+        try (BcrNetModel m = BcrNetModel.load(tmp.resolve("m"), DeviceConfig.cpu(), "lite")) {
+            Map<String, float[]> read = m.weights();
+            assertThat(read.keySet()).containsExactlyInAnyOrderElementsOf(exported.keySet());
+            assertThat(read).allSatisfy((name, v) -> assertThat(v).as(name).containsExactly(exported.get(name)));
+        }
     }
 
     @Test
