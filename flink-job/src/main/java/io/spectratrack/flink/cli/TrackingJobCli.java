@@ -33,7 +33,15 @@ public class TrackingJobCli implements Callable<Integer> {
         // Options without a subcommand mean "run" (no arguments at all prints the usage).
         boolean bareOptions = args.length > 0 && args[0].startsWith("-") && !List.of("-h", "--help", "-V", "--version").contains(args[0]);
         String[] a = bareOptions ? prepend("run", args) : args;
-        int rc = new CommandLine(new TrackingJobCli()).execute(a);
+        int rc = new CommandLine(new TrackingJobCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // A bad setting (model.dir, a range) is the user's to fix: the message says what; a stack trace would bury it.
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("spectratrack job: " + e.getMessage());
+                return 2;
+            }
+            e.printStackTrace(cmd.getErr());
+            return 1;
+        }).execute(a);
         if (rc != 0) System.exit(rc);
     }
 
@@ -62,7 +70,7 @@ public class TrackingJobCli implements Callable<Integer> {
         @Option(names = "--bootstrap", description = "Kafka bootstrap servers (kafka.bootstrap).")
         String bootstrap;
 
-        @Option(names = "--model", description = "SavedModel directory (model.dir).")
+        @Option(names = "--model", description = "SavedModel directory, or shipped:bcrnet-lite-25 for 25-band cameras (model.dir).")
         String model;
 
         @Option(names = "--device", description = "auto, cpu or gpu:N (model.device).")

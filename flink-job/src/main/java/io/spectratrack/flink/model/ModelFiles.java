@@ -16,8 +16,21 @@ import io.spectratrack.model.serving.ShippedModel;
 public final class ModelFiles {
     private ModelFiles() {}
 
-    /** {@code configured} if set, else the trained model shipped in model-runtime ({@link ShippedModel}). */
+    /**
+     * {@code model.dir} naming a model shipped in model-runtime, e.g. {@code shipped:bcrnet-lite-25}
+     * for 25-band cameras: every machine finds it in its own classpath (extracted from the jar), so
+     * a job needs no copy of the model on shared storage.
+     */
+    public static final String SHIPPED = "shipped:";
+
+    /**
+     * {@code configured} if set ({@value #SHIPPED}NAME or a SavedModel directory), else the trained
+     * 16-band model shipped in model-runtime ({@link ShippedModel}).
+     */
     public static Path resolve(String configured) {
+        if (configured != null && configured.startsWith(SHIPPED)) {
+            return shipped(configured.substring(SHIPPED.length()));
+        }
         if (configured != null && !configured.isBlank()) {
             Path p = Path.of(configured);
             if (!Files.isRegularFile(p.resolve("saved_model.pb"))) {
@@ -30,6 +43,16 @@ public final class ModelFiles {
         } catch (ModelLoadException e) {
             throw new IllegalArgumentException("no model.dir given and " + e.getMessage()
                     + "; export one with `./spectratrack export` and pass model.dir=<dir>", e);
+        }
+    }
+
+    /** The folder of shipped model {@code name}; an unknown name lists the shipped ones. */
+    public static Path shipped(String name) {
+        try {
+            return ShippedModel.path(name);
+        } catch (ModelLoadException e) {
+            throw new IllegalArgumentException("model.dir " + SHIPPED + name + ": " + e.getMessage() + "; shipped models: "
+                    + SHIPPED + ShippedModel.LITE_16 + " (16 bands), " + SHIPPED + ShippedModel.LITE_25 + " (25 bands)", e);
         }
     }
 

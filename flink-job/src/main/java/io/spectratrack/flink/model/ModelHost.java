@@ -38,13 +38,16 @@ public final class ModelHost implements SiameseModel, AutoCloseable {
      */
     public record Spec(String modelDir, String device, int maxBatch, long maxWaitMicros) implements Serializable {
         String key() {
-            String dir = modelDir == null || modelDir.isBlank() ? "shipped:" + ShippedModel.LITE_16
+            String dir = modelDir == null || modelDir.isBlank() ? ModelFiles.SHIPPED + ShippedModel.LITE_16
+                    : modelDir.startsWith(ModelFiles.SHIPPED) ? modelDir
                     : Path.of(modelDir).toAbsolutePath().normalize().toString();
             return dir + "|" + DeviceConfig.parse(device).device();
         }
 
         Path path() {
-            return modelDir == null || modelDir.isBlank() ? ShippedModel.defaultModel() : Path.of(modelDir);
+            if (modelDir == null || modelDir.isBlank()) return ShippedModel.defaultModel();
+            return modelDir.startsWith(ModelFiles.SHIPPED) ? ModelFiles.shipped(modelDir.substring(ModelFiles.SHIPPED.length()))
+                    : Path.of(modelDir);
         }
     }
 
