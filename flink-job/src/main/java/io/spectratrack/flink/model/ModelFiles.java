@@ -29,7 +29,7 @@ public final class ModelFiles {
      */
     public static Path resolve(String configured) {
         if (configured != null && configured.startsWith(SHIPPED)) {
-            return shipped(configured.substring(SHIPPED.length()));
+            return shipped(configured);
         }
         if (configured != null && !configured.isBlank()) {
             Path p = Path.of(configured);
@@ -46,12 +46,12 @@ public final class ModelFiles {
         }
     }
 
-    /** The folder of shipped model {@code name}; an unknown name lists the shipped ones. */
-    public static Path shipped(String name) {
+    /** The folder of the shipped model a {@value #SHIPPED}NAME setting names; an unknown name lists the shipped ones. */
+    static Path shipped(String setting) {
         try {
-            return ShippedModel.path(name);
+            return ShippedModel.path(setting.substring(SHIPPED.length()));
         } catch (ModelLoadException e) {
-            throw new IllegalArgumentException("model.dir " + SHIPPED + name + ": " + e.getMessage() + "; shipped models: "
+            throw new IllegalArgumentException("model.dir " + setting + ": " + e.getMessage() + "; shipped models: "
                     + SHIPPED + ShippedModel.LITE_16 + " (16 bands), " + SHIPPED + ShippedModel.LITE_25 + " (25 bands)", e);
         }
     }

@@ -46,8 +46,7 @@ public final class ModelHost implements SiameseModel, AutoCloseable {
 
         Path path() {
             if (modelDir == null || modelDir.isBlank()) return ShippedModel.defaultModel();
-            return modelDir.startsWith(ModelFiles.SHIPPED) ? ModelFiles.shipped(modelDir.substring(ModelFiles.SHIPPED.length()))
-                    : Path.of(modelDir);
+            return modelDir.startsWith(ModelFiles.SHIPPED) ? ModelFiles.shipped(modelDir) : Path.of(modelDir);
         }
     }
 

@@ -18,10 +18,12 @@ import java.util.List;
  */
 public final class ShippedModel {
 
+    /** Folder names of the lite models: this prefix and the band count. */
+    private static final String LITE = "bcrnet-lite-";
     /** The default model: lite variant, 16 bands (VIS 4x4 mosaic cameras). */
-    public static final String LITE_16 = "bcrnet-lite-16";
+    public static final String LITE_16 = LITE + 16;
     /** Lite variant, 25 bands (NIR 5x5 mosaic cameras): the 16-band model fine-tuned (docs/shipped-model.md). */
-    public static final String LITE_25 = "bcrnet-lite-25";
+    public static final String LITE_25 = LITE + 25;
 
     private static final List<String> FILES = List.of("saved_model.pb", "spectratrack-model.json",
             "variables/variables.index", "variables/variables.data-00000-of-00001");
@@ -39,7 +41,7 @@ public final class ShippedModel {
      * {@link #LITE_25}); a {@link ModelLoadException} when none is shipped for that band count.
      */
     public static Path liteForBands(int bands) {
-        return path("bcrnet-lite-" + bands);
+        return path(LITE + bands);
     }
 
     /** The folder of shipped model {@code name}. */
