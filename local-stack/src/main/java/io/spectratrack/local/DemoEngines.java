@@ -51,7 +51,7 @@ final class DemoEngines {
                     + bands + "; pass --bands " + modelBands + " or a " + bands + "-band model with --model");
         }
         String id = metadata(dir, "modelId", name);
-        boolean untrained = id.contains("untrained") || metadata(dir, "weights", "").startsWith(ModelMetadata.RANDOM_WEIGHTS_PREFIX);
+        boolean untrained = id.contains("untrained") || !ModelMetadata.trainedWeights(metadata(dir, "weights", ""));
         String warning = !untrained ? null
                 : "the model " + id + " is UNTRAINED (random weights; no trained " + bands + "-band model is shipped yet"
                         + " and --model was not given): the pipeline runs, the tracker ignores the network and places"

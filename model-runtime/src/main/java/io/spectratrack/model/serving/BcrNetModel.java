@@ -102,7 +102,7 @@ public final class BcrNetModel implements AutoCloseable {
                     json.path("bands").asInt(), json.path("templateSize").asInt(), json.path("searchSize").asInt(),
                     json.path("stride").asInt(), json.path("scoreSize").asInt(), json.path("groups").asInt(),
                     json.path("minContextSide").asDouble(0),
-                    !json.path("weights").asText("").startsWith(ModelMetadata.RANDOM_WEIGHTS_PREFIX));
+                    ModelMetadata.trainedWeights(json.path("weights").asText("")));
             if (expectedVariant != null && !expectedVariant.equals(meta.variant())) {
                 throw new ModelLoadException(savedModelDir + " holds variant '" + meta.variant() + "', expected '" + expectedVariant + "'");
             }

@@ -38,6 +38,11 @@ public record ModelMetadata(String modelId, String variant, int bands, int templ
     /** What an export's {@code weights} metadata says when it was not trained (BcrNetExporter). */
     public static final String RANDOM_WEIGHTS_PREFIX = "random-init";
 
+    /** Whether an export whose metadata's {@code weights} field reads {@code weightsField} was trained (absent counts as trained). */
+    public static boolean trainedWeights(String weightsField) {
+        return weightsField == null || !weightsField.startsWith(RANDOM_WEIGHTS_PREFIX);
+    }
+
     /** SiamFC's context amount {@code a}: {@code p = a (w + h)} with a = 1/2, used in training and by default when tracking. */
     public static final double SIAMFC_CONTEXT = 0.5;
 
