@@ -5,8 +5,10 @@
 # stop with a savepoint, then submit again with another $PARALLELISM).
 #
 # Environment: JOBMANAGER (host:port of the REST API, default jobmanager:8081), KAFKA_BOOTSTRAP,
-# PARALLELISM, SAVEPOINT, MODEL_DIR, JOB_CONFIG (properties file), JOB_NAME; extra arguments are
-# handed to `job run` (e.g. -s key=value).
+# PARALLELISM, SAVEPOINT, MODEL_DIR (unset: each camera is tracked by the model shipped for its band
+# count, 16 or 25, which every TaskManager opens from its own classpath; set: that one model, e.g.
+# $SPECTRATRACK_HOME/models/bcrnet-lite), JOB_CONFIG (properties file), JOB_NAME; extra arguments
+# are handed to `job run` (e.g. -s key=value).
 set -euo pipefail
 
 SPECTRATRACK_HOME="${SPECTRATRACK_HOME:-/opt/spectratrack}"
@@ -15,7 +17,7 @@ KAFKA_BOOTSTRAP="${KAFKA_BOOTSTRAP:-kafka:9092}"
 PARALLELISM="${PARALLELISM:-2}"
 JOB_NAME="${JOB_NAME:-spectratrack-tracker}"
 JOB_CONFIG="${JOB_CONFIG:-$SPECTRATRACK_HOME/config/flink-job.properties}"
-MODEL_DIR="${MODEL_DIR:-$SPECTRATRACK_HOME/models/bcrnet-lite}"
+MODEL_DIR="${MODEL_DIR:-}"
 JOB_JAR="${JOB_JAR:-${FLINK_HOME:-/opt/flink}/usrlib/flink-job.jar}"
 FLINK="$SPECTRATRACK_HOME/bin/flink-process.sh"
 
@@ -42,6 +44,8 @@ if [ -n "${SAVEPOINT:-}" ]; then
   echo "submit-job: restoring from $SAVEPOINT at parallelism $PARALLELISM" >&2
 fi
 args+=(-c io.spectratrack.flink.cli.TrackingJobCli "$JOB_JAR"
-       run --config "$JOB_CONFIG" --bootstrap "$KAFKA_BOOTSTRAP" --model "$MODEL_DIR"
-       --parallelism "$PARALLELISM" -s "job.name=$JOB_NAME" "$@")
+       run --config "$JOB_CONFIG" --bootstrap "$KAFKA_BOOTSTRAP"
+       --parallelism "$PARALLELISM" -s "job.name=$JOB_NAME")
+if [ -n "$MODEL_DIR" ]; then args+=(--model "$MODEL_DIR"); fi
+args+=("$@")
 exec "$FLINK" client "${args[@]}"

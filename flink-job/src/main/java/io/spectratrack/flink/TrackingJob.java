@@ -13,6 +13,7 @@ import io.spectratrack.flink.tracking.CameraTracker;
 import io.spectratrack.flink.tracking.OutputTags;
 import io.spectratrack.flink.tracking.TrackingEngine;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -52,11 +53,22 @@ public class TrackingJob {
     private final Sink<BandTelemetry> telemetry;
     private final Sink<DeadLetter> deadLetters;
     private final TrackingEngine engine;
-    private final int expectedBands;
+    private final List<Integer> expectedBands;
 
+    /** A job whose engine tracks {@code expectedBands}-band frames (0: any band count). */
     public TrackingJob(JobConfig config, Source<KafkaInput, ?, ?> frames, Source<KafkaInput, ?, ?> commands,
                        Sink<TrackUpdate> updates, Sink<BandTelemetry> telemetry, Sink<DeadLetter> deadLetters,
                        TrackingEngine engine, int expectedBands) {
+        this(config, frames, commands, updates, telemetry, deadLetters, engine, expectedBands > 0 ? List.of(expectedBands) : List.of());
+    }
+
+    /**
+     * A job whose engine tracks frames of the {@code expectedBands} band counts (empty: any); frames
+     * of another go to the dead-letter topic.
+     */
+    public TrackingJob(JobConfig config, Source<KafkaInput, ?, ?> frames, Source<KafkaInput, ?, ?> commands,
+                       Sink<TrackUpdate> updates, Sink<BandTelemetry> telemetry, Sink<DeadLetter> deadLetters,
+                       TrackingEngine engine, List<Integer> expectedBands) {
         this.config = config;
         this.frames = frames;
         this.commands = commands;
@@ -64,7 +76,7 @@ public class TrackingJob {
         this.telemetry = telemetry;
         this.deadLetters = deadLetters;
         this.engine = engine;
-        this.expectedBands = expectedBands;
+        this.expectedBands = List.copyOf(expectedBands);
     }
 
     /** Checkpointing, state backend and restarts as configured: the basis of exactly-once. */

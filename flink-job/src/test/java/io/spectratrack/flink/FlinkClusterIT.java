@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spectratrack.avro.TrackUpdate;
 import io.spectratrack.files.ScratchDirectory;
-import io.spectratrack.flink.model.ModelFiles;
+import io.spectratrack.geometry.Box;
+import io.spectratrack.model.serving.ShippedModel;
 import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.topics.Topics;
 import java.io.IOException;
@@ -95,12 +96,13 @@ class FlinkClusterIT {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static String submit(int parallelism, String savepoint, Path model) throws Exception {
+    /** Submits the job with {@code model.dir=modelSetting} (empty: the shipped model for each band count). */
+    private static String submit(int parallelism, String savepoint, String modelSetting) throws Exception {
         List<String> args = new ArrayList<>(List.of("submit", "-p", String.valueOf(parallelism)));
         if (savepoint != null) args.addAll(List.of("-s", savepoint));
         args.add("--");
         for (String kv : List.of("kafka.bootstrap=" + kafka.bootstrapServers(), "kafka.transactional-id-prefix=cluster-it",
-                "kafka.group-id=cluster-it", "kafka.starting-offsets=earliest", "model.dir=" + model, "model.device=cpu",
+                "kafka.group-id=cluster-it", "kafka.starting-offsets=earliest", "model.dir=" + modelSetting, "model.device=cpu",
                 "model.max-batch=1", // one target per call, as the offline run it is compared with (ExactlyOnceTest)
                 "realtime.policy=process-all", "checkpoint.interval=PT1S", "checkpoint.dir=" + home.resolve("checkpoints").toUri(), "state.frame-buffer=64", "state.command-wait=PT120S")) {
             args.addAll(List.of("--set", kv));
@@ -124,15 +126,19 @@ class FlinkClusterIT {
 
     @Test
     void stopWithSavepointAtParallelismTwoAcrossTwoTaskManagersAndRestartAtOneKeepsTheBoxes() throws Exception {
-        Path model = TestModels.lite();
-        var cams = OfflineEqualityTest.cameras(ModelFiles.bands(model));
+        // The default settings: 16- and 25-band cameras, each tracked by the model shipped for its band
+        // count, opened by each TaskManager from its own classpath.
+        var vis = OfflineEqualityTest.cameras(16, "vis-");
+        var nir = OfflineEqualityTest.cameras(25, "nir-");
+        List<OfflineEqualityTest.Camera> cams = new ArrayList<>(vis);
+        cams.addAll(nir);
         int targets = cams.stream().mapToInt(c -> c.targets().size()).sum();
         int frames = OfflineEqualityTest.FRAMES;
         int stopAfter = 5;
         assertThat(rest("/taskmanagers")).contains("\"slotsNumber\":1");
 
         OfflineEqualityTest.produce(kafka, cams, 0, stopAfter, true);
-        String first = submit(2, null, model);
+        String first = submit(2, null, "");
         // Two TaskManagers of one slot each: parallelism 2 runs on both.
         awaitRunningOnAllSlots(first);
         List<TrackUpdate> before = KafkaIO.readCommitted(kafka, Topics.TRACK_UPDATES, TrackUpdate.class, targets * stopAfter,
@@ -145,7 +151,7 @@ class FlinkClusterIT {
         String savepoint = m.group(1);
 
         OfflineEqualityTest.produce(kafka, cams, stopAfter, frames, false);
-        String second = submit(1, savepoint, model);
+        String second = submit(1, savepoint, "");
         List<TrackUpdate> updates;
         try {
             updates = KafkaIO.readCommitted(kafka, Topics.TRACK_UPDATES, TrackUpdate.class, targets * frames, Duration.ofMinutes(3));
@@ -153,7 +159,9 @@ class FlinkClusterIT {
             script(Duration.ofMinutes(1), "cancel", second);
         }
         assertComplete(updates, cams, frames, "after the restart at parallelism 1");
-        OfflineEqualityTest.assertSameBoxes(OfflineEqualityTest.boxes(updates), OfflineEqualityTest.offline(cams, model, frames, true));
+        Map<String, Box> offline = new java.util.HashMap<>(OfflineEqualityTest.offline(vis, ShippedModel.liteForBands(16), frames, true));
+        offline.putAll(OfflineEqualityTest.offline(nir, ShippedModel.liteForBands(25), frames, true));
+        OfflineEqualityTest.assertSameBoxes(OfflineEqualityTest.boxes(updates), offline);
     }
 
     /**

@@ -47,12 +47,17 @@ class OfflineEqualityTest extends BrokerAndMiniClusterTest {
     record Camera(String id, SyntheticSequence seq, Map<String, Box> targets) {}
 
     static List<Camera> cameras(int bands) {
+        return cameras(bands, "");
+    }
+
+    /** Two cameras of {@code bands} bands, their ids prefixed (cameras of several band counts in one job). */
+    static List<Camera> cameras(int bands, String idPrefix) {
         SyntheticSequence a = SyntheticVideo.sequence(SceneSpec.of(bands, FRAMES).withSize(96, 64), 7, 0);
         SyntheticSequence b = SyntheticVideo.sequence(SceneSpec.of(bands, FRAMES).withSize(96, 64), 7, 1);
         Box ab = a.box(0);
         return List.of(
-                new Camera("cam-a", a, Map.of("gt", ab, "shifted", new Box(ab.x() + 6, ab.y() + 4, ab.width(), ab.height()))),
-                new Camera("cam-b", b, Map.of("gt", b.box(0))));
+                new Camera(idPrefix + "cam-a", a, Map.of("gt", ab, "shifted", new Box(ab.x() + 6, ab.y() + 4, ab.width(), ab.height()))),
+                new Camera(idPrefix + "cam-b", b, Map.of("gt", b.box(0))));
     }
 
     static void produce(EmbeddedKafka kafka, List<Camera> cams, int fromFrame, int toFrame, boolean commands) {

@@ -29,8 +29,6 @@ final class NoModelEngine implements TrackingEngine {
     @Override
     public TargetTracking open() {
         return new TargetTracking() {
-            @Override public String modelId() { return "no-model"; }
-            @Override public int bands() { return bands; }
             @Override public void close() {}
 
             @Override

@@ -5,12 +5,14 @@ import io.spectratrack.flink.config.JobConfig;
 import io.spectratrack.flink.model.ModelFiles;
 import io.spectratrack.flink.sink.Sinks;
 import io.spectratrack.flink.source.Sources;
-import io.spectratrack.flink.tracking.ModelTrackingEngine;
+import io.spectratrack.flink.tracking.BandRoutedEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -70,7 +72,7 @@ public class TrackingJobCli implements Callable<Integer> {
         @Option(names = "--bootstrap", description = "Kafka bootstrap servers (kafka.bootstrap).")
         String bootstrap;
 
-        @Option(names = "--model", description = "SavedModel directory, or shipped:bcrnet-lite-25 for 25-band cameras (model.dir).")
+        @Option(names = "--model", description = "One model for every camera: a SavedModel directory or shipped:NAME (model.dir). Default: each camera tracked by the model shipped for its band count (16 or 25).")
         String model;
 
         @Option(names = "--device", description = "auto, cpu or gpu:N (model.device).")
@@ -95,15 +97,17 @@ public class TrackingJobCli implements Callable<Integer> {
                 cfg.asMap().forEach((k, v) -> System.out.println(k + "=" + v));
                 return 0;
             }
-            // An empty model.dir stays empty: each TaskManager then opens its own copy of the shipped model.
-            Path modelDir = ModelFiles.resolve(cfg.get("model.dir"));
-            int bands = ModelFiles.bands(modelDir);
+            // An empty model.dir stays empty: each TaskManager then opens its own copies of the shipped
+            // models, one per band count.
+            SortedMap<Integer, String> models = ModelFiles.byBands(cfg.get("model.dir"));
             Configuration flink = TrackingJob.flinkConfiguration(cfg);
             if (savepoint != null) flink.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
             TrackingJob job = new TrackingJob(cfg, Sources.frames(cfg), Sources.commands(cfg), Sinks.updates(cfg),
-                    Sinks.telemetry(cfg), Sinks.deadLetters(cfg), ModelTrackingEngine.fromConfig(cfg), bands);
-            System.err.println("spectratrack job: model " + modelDir + " (" + bands + " bands), Kafka " + cfg.bootstrap()
+                    Sinks.telemetry(cfg), Sinks.deadLetters(cfg), BandRoutedEngine.fromConfig(cfg), BandRoutedEngine.acceptedBands(cfg));
+            StringJoiner m = new StringJoiner(", ");
+            models.forEach((bands, dir) -> m.add((bands > 0 ? bands + " bands: " : "") + dir));
+            System.err.println("spectratrack job: model " + m + ", Kafka " + cfg.bootstrap()
                     + ", parallelism " + cfg.parallelism() + ", policy " + cfg.get("realtime.policy"));
             job.execute(env);
             return 0;

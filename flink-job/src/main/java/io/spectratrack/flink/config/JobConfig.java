@@ -46,7 +46,8 @@ public final class JobConfig implements Serializable {
             new Option("topic.updates", Topics.TRACK_UPDATES, "Output: boxes."),
             new Option("topic.telemetry", Topics.BAND_TELEMETRY, "Output: band importance per target and frame."),
             new Option("model.dir", "", "SavedModel directory, or shipped:NAME for a model shipped in model-runtime "
-                    + "(shipped:bcrnet-lite-16, shipped:bcrnet-lite-25 for 25-band cameras); empty: shipped:bcrnet-lite-16."),
+                    + "(shipped:bcrnet-lite-16, shipped:bcrnet-lite-25), tracking frames of its band count; empty: the shipped model "
+                    + "for each frame's band count (16 and 25)."),
             new Option("model.device", "auto", "auto, cpu or gpu:N."),
             new Option("model.max-batch", "8", "Largest batch the model host sends to the model; a GPU wants full batches."),
             new Option("model.max-wait", "PT0.002S", "How long the host waits for more requests once one is queued; bounds the latency batching adds."),

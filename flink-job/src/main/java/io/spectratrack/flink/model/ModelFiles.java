@@ -6,6 +6,9 @@ import io.spectratrack.model.export.BcrNetExporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SortedMap;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import io.spectratrack.model.serving.ModelLoadException;
 import io.spectratrack.model.serving.ShippedModel;
 
@@ -51,9 +54,27 @@ public final class ModelFiles {
         try {
             return ShippedModel.path(setting.substring(SHIPPED.length()));
         } catch (ModelLoadException e) {
-            throw new IllegalArgumentException("model.dir " + setting + ": " + e.getMessage() + "; shipped models: "
-                    + SHIPPED + ShippedModel.LITE_16 + " (16 bands), " + SHIPPED + ShippedModel.LITE_25 + " (25 bands)", e);
+            StringJoiner names = new StringJoiner(", ");
+            ShippedModel.liteByBands().forEach((bands, name) -> names.add(SHIPPED + name + " (" + bands + " bands)"));
+            throw new IllegalArgumentException("model.dir " + setting + ": " + e.getMessage() + "; shipped models: " + names, e);
         }
+    }
+
+    /**
+     * The models a job with this {@code model.dir} tracks with, by the band count of the frames
+     * each one takes, as {@code model.dir} values. A set {@code model.dir} names one model and
+     * takes the frames of its band count (key 0 when its metadata gives none: every frame). An
+     * empty one takes every shipped lite model ({@value #SHIPPED}bcrnet-lite-16 for VIS cameras,
+     * {@value #SHIPPED}bcrnet-lite-25 for NIR ones), so one job tracks both kinds of camera.
+     */
+    public static SortedMap<Integer, String> byBands(String configured) {
+        SortedMap<Integer, String> out = new TreeMap<>();
+        if (configured == null || configured.isBlank()) {
+            ShippedModel.liteByBands().forEach((bands, name) -> out.put(bands, SHIPPED + name));
+        } else {
+            out.put(bands(resolve(configured)), configured);
+        }
+        return out;
     }
 
     /** Bands the model tracks, from its metadata file; 0 when the file is absent (then no frame check). */

@@ -7,6 +7,9 @@ import io.spectratrack.codec.FrameCubes;
 import io.spectratrack.codec.RecordDecodeException;
 import io.spectratrack.flink.DeadLetters;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -21,12 +24,12 @@ import org.apache.flink.util.Collector;
 public class FrameDecoder extends ProcessFunction<KafkaInput, FrameEvent> {
     private static final long serialVersionUID = 1L;
 
-    private final int expectedBands;
+    private final int[] expectedBands;
     private transient Counter deadLetters;
 
-    /** @param expectedBands bands the model needs; 0 accepts any band count */
-    public FrameDecoder(int expectedBands) {
-        this.expectedBands = expectedBands;
+    /** @param expectedBands band counts the job has a model for; none accepts any band count */
+    public FrameDecoder(Collection<Integer> expectedBands) {
+        this.expectedBands = expectedBands.stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
     @Override
@@ -53,9 +56,9 @@ public class FrameDecoder extends ProcessFunction<KafkaInput, FrameEvent> {
                     + "' is not the frame's camera (frames must be keyed by cameraId to stay in order)", ctx);
             return;
         }
-        if (expectedBands > 0 && frame.getBands() != expectedBands) {
-            reject(in, "wrong-band-count", where + ": " + frame.getBands() + " bands but the model tracks "
-                    + expectedBands + "-band cubes", ctx);
+        if (expectedBands.length > 0 && Arrays.binarySearch(expectedBands, frame.getBands()) < 0) {
+            reject(in, "wrong-band-count", where + ": " + frame.getBands() + " bands but the job tracks "
+                    + Arrays.stream(expectedBands).mapToObj(Integer::toString).collect(Collectors.joining("- or ")) + "-band cubes", ctx);
             return;
         }
         long capture = frame.getCaptureTimeMs().toEpochMilli();

@@ -76,6 +76,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     private transient Counter outOfOrder;
     private transient Counter deadLetters;
     private transient Counter updates;
+    private transient Counter bandChanges;
     private transient Histogram latency;
     private transient Histogram modelTime;
     private transient Histogram targetsPerCall;
@@ -108,10 +109,12 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         outOfOrder = g.counter("outOfOrderFrames");
         deadLetters = g.counter("deadLetters");
         updates = g.counter("trackUpdates");
+        bandChanges = g.counter("bandCountChanges");
         latency = g.histogram("captureToEmitLatencyMs", new DescriptiveStatisticsHistogram(2048));
         modelTime = g.histogram("modelTimeMs", new DescriptiveStatisticsHistogram(2048));
         targetsPerCall = g.histogram("targetsPerModelCall", new DescriptiveStatisticsHistogram(2048));
         if (tracking.batchSizes() != null) g.histogram("modelBatchSize", tracking.batchSizes());
+        tracking.batchSizesByBands().forEach((bands, h) -> g.addGroup("bands", bands.toString()).histogram("modelBatchSize", h));
         activeByCamera = new HashMap<>();
         g.gauge("activeTargets", () -> activeByCamera.values().stream().mapToInt(Integer::intValue).sum());
     }
@@ -149,12 +152,40 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         } else {
             List<TargetState> batch = new ArrayList<>();
             for (TargetState t : targets.values()) {
-                if (!startedHere.contains(t.getTargetId())) batch.add(t);
+                if (startedHere.contains(t.getTargetId())) continue;
+                if (startedOnOtherBands(t, cube)) lostToBandChange(frame, cube, t, out);
+                else batch.add(t);
             }
             step(frame, cube, batch, now, ctx, out);
         }
         refreshActive(ctx.getCurrentKey());
         scheduleCleanup(ctx, now);
+    }
+
+    /** A target started on frames of another band count (its model's band order has their length). */
+    private static boolean startedOnOtherBands(TargetState t, SpectralCube cube) {
+        int bands = t.getBandOrder() == null ? 0 : t.getBandOrder().size();
+        return bands > 0 && bands != cube.bands();
+    }
+
+    /**
+     * The camera now sends frames of another band count than the target was started on (a sensor
+     * swapped under the same camera id): no model can compare the two. The target is reported LOST
+     * at its last box on every such frame, and expires with the target TTL unless an operator
+     * re-initialises it (REINIT) on the new frames.
+     */
+    private void lostToBandChange(FrameEvent frame, SpectralCube cube, TargetState t, Collector<TrackUpdate> out) throws Exception {
+        if (t.getStatus() != TrackStatus.LOST) {
+            LOG.warn("camera '{}' frame {} has {} bands but target '{}' was started on {}-band frames: LOST until re-initialised",
+                    frame.cameraId, frame.frameIndex, cube.bands(), t.getTargetId(), t.getBandOrder().size());
+        }
+        bandChanges.inc();
+        t.setStatus(TrackStatus.LOST);
+        t.setLostCount(t.getLostCount() + 1);
+        t.setLastScore(0f);
+        targets.put(t.getTargetId(), t);
+        Box b = Box.ofCentre(t.getCentreX(), t.getCentreY(), t.getWidth(), t.getHeight());
+        emit(out, update(frame, t.getTargetId(), b, 0f, TrackStatus.LOST, t.getLostCount(), t.getModelId()));
     }
 
     private boolean isStale(FrameEvent frame, long now) {

@@ -96,8 +96,6 @@ public class ModelTrackingEngine implements TrackingEngine {
             this.tracker = tracker;
         }
 
-        @Override public String modelId() { return host.metadata().modelId(); }
-        @Override public int bands() { return host.metadata().bands(); }
         @Override public org.apache.flink.metrics.Histogram batchSizes() { return host.batchSizes(); }
 
         @Override

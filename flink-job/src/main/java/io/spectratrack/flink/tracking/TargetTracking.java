@@ -11,12 +11,6 @@ import java.util.List;
  */
 public interface TargetTracking extends AutoCloseable {
 
-    /** Identifier of the model; stored in every target so a model change can be detected. */
-    String modelId();
-
-    /** Spectral bands the model needs. */
-    int bands();
-
     /** Initial states of {@code seeds} on {@code frame} (one template batch). */
     List<TargetState> start(SpectralCube frame, long frameIndex, List<TargetSeed> seeds);
 
@@ -26,6 +20,11 @@ public interface TargetTracking extends AutoCloseable {
     /** Sizes of the batches the model actually ran, when the engine batches (for the batch-size metric). */
     default org.apache.flink.metrics.Histogram batchSizes() {
         return null;
+    }
+
+    /** Batch sizes per band count, for an engine with a model per band count ({@link BandRoutedEngine}). */
+    default java.util.Map<Integer, org.apache.flink.metrics.Histogram> batchSizesByBands() {
+        return java.util.Map.of();
     }
 
     @Override

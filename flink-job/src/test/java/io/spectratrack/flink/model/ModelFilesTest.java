@@ -29,4 +29,13 @@ class ModelFilesTest {
         assertThat(spec.key()).startsWith("shipped:bcrnet-lite-25|")
                 .isNotEqualTo(new ModelHost.Spec("", "cpu", 8, 2000).key());
     }
+
+    @Test
+    void anEmptyModelDirTracksEachBandCountWithItsShippedModel() {
+        assertThat(ModelFiles.byBands("")).containsExactly(
+                java.util.Map.entry(16, "shipped:bcrnet-lite-16"), java.util.Map.entry(25, "shipped:bcrnet-lite-25"));
+        assertThat(ModelFiles.byBands("shipped:bcrnet-lite-25")).containsExactly(java.util.Map.entry(25, "shipped:bcrnet-lite-25"));
+        String dir = ModelFiles.resolve("shipped:bcrnet-lite-16").toString();
+        assertThat(ModelFiles.byBands(dir)).containsExactly(java.util.Map.entry(16, dir));
+    }
 }

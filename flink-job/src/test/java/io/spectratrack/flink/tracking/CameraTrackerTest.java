@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spectratrack.avro.BandTelemetry;
 import io.spectratrack.avro.CommandType;
 import io.spectratrack.avro.DeadLetter;
+import io.spectratrack.avro.TrackStatus;
 import io.spectratrack.avro.TrackUpdate;
 import io.spectratrack.flink.DeadLetters;
 import io.spectratrack.flink.TestRecords;
@@ -213,5 +214,21 @@ class CameraTrackerTest {
         assertThat(boxes()).containsExactly("t@0:2.0", "t@1:3.5", "t@1:2.0", "t@2:3.5");
         harness.setProcessingTime(1_000 + TTL);
         assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aCameraThatChangesBandCountLosesItsTargetsUntilTheyAreReinitialised() throws Exception {
+        open();
+        command(start("cam", "t1", 0));
+        frames("cam", 0, 1);
+        // The sensor behind the camera id is swapped for one with another band count.
+        for (long i = 2; i <= 3; i++) harness.processElement1(new StreamRecord<>(frame("cam", i, 1_000 + i, BANDS + 1, 0.5f), 1_000 + i));
+        command(TestRecords.command("cam", "t1", CommandType.REINIT, 3, 10, 10, 3, 3));
+        harness.processElement1(new StreamRecord<>(frame("cam", 4, 1_004, BANDS + 1, 0.5f), 1_004));
+
+        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@2:3.5", "t1@3:3.5", "t1@3:10.0", "t1@4:11.5");
+        assertThat(harness.extractOutputValues()).extracting(TrackUpdate::getStatus).containsExactly(
+                TrackStatus.TRACKING, TrackStatus.TRACKING, TrackStatus.LOST, TrackStatus.LOST, TrackStatus.TRACKING, TrackStatus.TRACKING);
+        assertThat(harness.extractOutputValues().get(3).getLostFrames()).isEqualTo(2);
     }
 }

@@ -31,8 +31,6 @@ public class FailOnceEngine implements TrackingEngine {
     public TargetTracking open() {
         TargetTracking t = inner.open();
         return new TargetTracking() {
-            @Override public String modelId() { return t.modelId(); }
-            @Override public int bands() { return t.bands(); }
             @Override public List<TargetState> start(SpectralCube f, long i, List<TargetSeed> s) { return t.start(f, i, s); }
             @Override public void close() { t.close(); }
 

@@ -26,8 +26,6 @@ public class ShiftingTracking implements TargetTracking {
         return () -> new ShiftingTracking(bands);
     }
 
-    @Override public String modelId() { return MODEL_ID; }
-    @Override public int bands() { return bands; }
 
     @Override
     public List<TargetState> start(SpectralCube frame, long frameIndex, List<TargetSeed> seeds) {
@@ -37,7 +35,8 @@ public class ShiftingTracking implements TargetTracking {
                     .setTargetId(s.targetId())
                     .setTemplateFeatures(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}))
                     .setFeatureShape(List.of(1))
-                    .setBandOrder(IntStream.range(0, bands).boxed().toList())
+                    // As a model's band ranking: one entry per band of the frames it was started on.
+                    .setBandOrder(IntStream.range(0, frame.bands()).boxed().toList())
                     .setCentreX(s.box().centreX()).setCentreY(s.box().centreY())
                     .setWidth(s.box().width()).setHeight(s.box().height())
                     .setLastFrameIndex(frameIndex)

@@ -10,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The trained models shipped inside this module ({@code src/main/resources/models/<name>/}), as a
@@ -29,6 +32,11 @@ public final class ShippedModel {
             "variables/variables.index", "variables/variables.data-00000-of-00001");
 
     private ShippedModel() {
+    }
+
+    /** The lite models shipped, by the band count they track: {@link #LITE_16}, {@link #LITE_25}. */
+    public static SortedMap<Integer, String> liteByBands() {
+        return new TreeMap<>(Map.of(16, LITE_16, 25, LITE_25));
     }
 
     /** The folder of the default model. */
