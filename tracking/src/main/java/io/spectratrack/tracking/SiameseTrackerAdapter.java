@@ -5,6 +5,7 @@ import io.spectratrack.datasets.eval.Tracker;
 import io.spectratrack.geometry.Box;
 
 import java.util.List;
+import java.util.Map;
 
 /** One target through the evaluation harness's {@link Tracker} API. */
 public final class SiameseTrackerAdapter implements Tracker {
@@ -36,5 +37,33 @@ public final class SiameseTrackerAdapter implements Tracker {
 
     public TrackStep lastStep() {
         return last;
+    }
+
+    /**
+     * A tracker that follows each sequence with the tracker for its band count (a data set of VIS
+     * and NIR sequences, each with its own model), chosen on the first frame.
+     */
+    public static Tracker byBands(Map<Integer, SiameseTracker> trackers) {
+        return new Tracker() {
+            private SiameseTrackerAdapter current;
+
+            @Override
+            public void init(SpectralCube frame, Box box) {
+                SiameseTracker t = trackers.get(frame.bands());
+                if (t == null) throw new IllegalArgumentException(frame.bands() + "-band frames, but the models take " + trackers.keySet() + " bands");
+                current = new SiameseTrackerAdapter(t);
+                current.init(frame, box);
+            }
+
+            @Override
+            public Box track(SpectralCube frame) {
+                return current.track(frame);
+            }
+
+            @Override
+            public double lastScore() {
+                return current == null ? Double.NaN : current.lastScore();
+            }
+        };
     }
 }

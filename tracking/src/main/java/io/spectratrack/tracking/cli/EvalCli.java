@@ -8,6 +8,8 @@ import io.spectratrack.datasets.eval.TrackerSummary;
 import io.spectratrack.datasets.hot.HotDataset;
 import io.spectratrack.datasets.hot.HotSequence;
 import io.spectratrack.model.serving.DeviceConfig;
+import io.spectratrack.model.serving.ModelLoadException;
+import io.spectratrack.model.serving.ShippedModel;
 import io.spectratrack.tracking.BcrNetSiameseModel;
 import io.spectratrack.tracking.FusionMode;
 import io.spectratrack.tracking.SiameseTracker;
@@ -23,6 +25,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /** {@code eval}: one-pass evaluation of BCR-Net and the baseline on a HOT-format folder. */
@@ -34,7 +39,7 @@ public final class EvalCli implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "HOT-format folder (data set root, split or single sequence).")
     Path data;
 
-    @Option(names = "--model", description = "BCR-Net SavedModel folder (needed by the bcrnet trackers).")
+    @Option(names = "--model", description = "BCR-Net SavedModel folder for the bcrnet trackers (default: the model shipped for each sequence's band count, 16 or 25).")
     Path model;
 
     @Option(names = "--out", required = true, description = "Output folder for summary.json, plots and results.")
@@ -94,39 +99,48 @@ public final class EvalCli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<HotSequence> seqs = HotDataset.open(data, hot.options());
-        BcrNetSiameseModel net = null;
+        Map<Integer, BcrNetSiameseModel> nets = new TreeMap<>();
         try {
             if (trackers.stream().anyMatch(t -> t.trim().startsWith("bcrnet"))) {
-                if (model == null) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), "the bcrnet trackers need --model DIR");
+                loadModels(seqs, nets);
+                Set<Integer> tracked = nets.keySet();
+                List<HotSequence> fit = seqs.stream().filter(s -> tracked.contains(s.bands())).toList();
+                if (fit.isEmpty() && model == null) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "no model is shipped for "
+                            + new TreeSet<>(seqs.stream().map(HotSequence::bands).toList()) + "-band sequences (shipped: "
+                            + ShippedModel.liteByBands().keySet() + " bands): give one with --model DIR, or run --trackers baseline,spectral");
                 }
-                net = BcrNetSiameseModel.load(model, DeviceConfig.parse(device));
-                System.err.println("model " + net.metadata());
-                int mb = net.metadata().bands();
-                List<HotSequence> fit = seqs.stream().filter(s -> s.bands() == mb).toList();
                 if (fit.isEmpty()) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), "model " + net.metadata().modelId() + " takes " + mb
+                    throw new CommandLine.ParameterException(new CommandLine(this), "the model takes " + tracked
                             + " bands but no sequence has that many (" + seqs.get(0).name() + " has " + seqs.get(0).bands()
                             + "; wrong --pattern? 4 = 16 bands, 5 = 25 bands)");
                 }
                 if (fit.size() < seqs.size()) {
-                    System.err.printf("skipping %d sequences whose band count is not the model's %d%n", seqs.size() - fit.size(), mb);
+                    System.err.printf("skipping %d sequences whose band count has no model (models for %s bands)%n",
+                            seqs.size() - fit.size(), tracked);
                 }
                 seqs = fit;
             }
+            BcrNetSiameseModel net = nets.isEmpty() ? null : nets.values().iterator().next();
             if (maxSequences != null && maxSequences < seqs.size()) seqs = seqs.subList(0, maxSequences);
             int bands = seqs.get(0).bands();
-            System.err.printf("%d sequences, %d bands, from %s%n", seqs.size(), bands, data);
+            String bandCounts = new TreeSet<>(seqs.stream().map(HotSequence::bands).toList()).stream()
+                    .map(String::valueOf).collect(java.util.stream.Collectors.joining(" and "));
+            System.err.printf("%d sequences, %s bands, from %s%n", seqs.size(), bandCounts, data);
             List<TrackerFactory> factories = new ArrayList<>();
             for (String t : trackers) {
                 switch (t.trim()) {
                     case "baseline" -> factories.add(TrackerFactory.of("baseline", NccTracker::new));
                     case "spectral" -> factories.add(TrackerFactory.of("spectral", SpectralSignatureTracker::new));
                     case "bcrnet", "bcrnet-uniform" -> {
-                        TrackerConfig cfg = config(net.metadata(), bands, t.trim().equals("bcrnet") ? FusionMode.IMPORTANCE_WEIGHTED : FusionMode.UNIFORM);
-                        System.err.println(t.trim() + ": " + cfg);
-                        SiameseTracker st = new SiameseTracker(net, cfg);
-                        factories.add(TrackerFactory.of(t.trim(), () -> new SiameseTrackerAdapter(st)));
+                        FusionMode fusion = t.trim().equals("bcrnet") ? FusionMode.IMPORTANCE_WEIGHTED : FusionMode.UNIFORM;
+                        Map<Integer, SiameseTracker> byBands = new TreeMap<>();
+                        nets.forEach((b, m) -> {
+                            TrackerConfig cfg = config(m.metadata(), b, fusion);
+                            System.err.println(t.trim() + (nets.size() > 1 ? " (" + b + " bands)" : "") + ": " + cfg);
+                            byBands.put(b, new SiameseTracker(m, cfg));
+                        });
+                        factories.add(TrackerFactory.of(t.trim(), () -> SiameseTrackerAdapter.byBands(byBands)));
                     }
                     default -> throw new CommandLine.ParameterException(new CommandLine(this),
                             "unknown tracker '" + t + "' (bcrnet, bcrnet-uniform, baseline, spectral)");
@@ -136,15 +150,50 @@ public final class EvalCli implements Callable<Integer> {
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("data", data.toString());
             if (model != null) info.put("model", model.toString());
-            if (net != null) info.put("model_id", net.metadata().modelId());
+            if (nets.size() == 1) info.put("model_id", net.metadata().modelId());
+            Map<String, String> ids = new TreeMap<>();
+            nets.forEach((b, m) -> ids.put(b.toString(), m.metadata().modelId()));
+            if (!ids.isEmpty()) info.put("model_ids", ids);
             info.put("trackers", trackers);
-            info.put("tracker_config", config(net == null ? null : net.metadata(), bands, FusionMode.IMPORTANCE_WEIGHTED).toString());
+            if (nets.size() <= 1) {
+                info.put("tracker_config", config(net == null ? null : net.metadata(), bands, FusionMode.IMPORTANCE_WEIGHTED).toString());
+            } else {
+                Map<String, String> configs = new TreeMap<>();
+                nets.forEach((b, m) -> configs.put(b.toString(), config(m.metadata(), b, FusionMode.IMPORTANCE_WEIGHTED).toString()));
+                info.put("tracker_config", configs);
+            }
             EvaluationReport.write(out, res, info);
             System.out.println(EvaluationReport.table(res));
             System.err.println("wrote " + out.resolve("summary.json") + " and plots");
             return 0;
         } finally {
-            if (net != null) net.close();
+            nets.values().forEach(BcrNetSiameseModel::close);
+        }
+    }
+
+    /**
+     * Loads the models of the bcrnet trackers into {@code out}, by the band count they take:
+     * {@code --model}, else the model shipped for each band count among {@code seqs} (none for a
+     * band count without one). Into the caller's map, so that a failure part-way leaves nothing open.
+     */
+    private void loadModels(List<HotSequence> seqs, Map<Integer, BcrNetSiameseModel> out) {
+        if (model != null) {
+            BcrNetSiameseModel m = BcrNetSiameseModel.load(model, DeviceConfig.parse(device));
+            System.err.println("model " + m.metadata());
+            out.put(m.metadata().bands(), m);
+            return;
+        }
+        for (int b : new TreeSet<>(seqs.stream().map(HotSequence::bands).toList())) {
+            Path dir;
+            try {
+                dir = ShippedModel.liteForBands(b);
+            } catch (ModelLoadException none) {
+                System.err.println("no model is shipped for " + b + " bands: the bcrnet trackers skip those sequences (give one with --model)");
+                continue;
+            }
+            BcrNetSiameseModel m = BcrNetSiameseModel.load(dir, DeviceConfig.parse(device));
+            System.err.println("model (shipped, " + b + " bands) " + m.metadata());
+            out.put(b, m);
         }
     }
 

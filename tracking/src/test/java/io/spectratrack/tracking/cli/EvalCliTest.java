@@ -1,0 +1,51 @@
+package io.spectratrack.tracking.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spectratrack.datasets.synth.SceneSpec;
+import io.spectratrack.datasets.synth.SyntheticVideo;
+import io.spectratrack.model.serving.DeviceConfig;
+import io.spectratrack.model.serving.ShippedModel;
+import io.spectratrack.tracking.BcrNetSiameseModel;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code eval} without {@code --model}: each sequence is tracked with the model shipped for its band count. */
+class EvalCliTest {
+    @TempDir Path tmp;
+
+    @Test
+    void withoutModelEachBandCountIsTrackedByItsShippedModel() throws Exception {
+        // A data set of VIS and NIR sequences side by side, as HOT2023 ships them.
+        SyntheticVideo.write(tmp.resolve("data/vis"), SceneSpec.of(16, 4).withSize(64, 48), 1, 31, 12, 1, l -> { });
+        SyntheticVideo.write(tmp.resolve("data/nir"), SceneSpec.of(25, 4).withSize(64, 48), 1, 32, 12, 1, l -> { });
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new EvalCli()).setErr(new PrintWriter(err)).execute("--data", tmp.resolve("data").toString(),
+                "--out", tmp.resolve("out").toString(), "--trackers", "bcrnet,baseline");
+        assertThat(code).as(err.toString()).isZero();
+
+        JsonNode summary = new ObjectMapper().readTree(Files.readString(tmp.resolve("out/summary.json")));
+        JsonNode ids = summary.path("run").path("model_ids");
+        assertThat(ids.path("16").asText()).isEqualTo(modelId(ShippedModel.liteForBands(16)));
+        assertThat(ids.path("25").asText()).isEqualTo(modelId(ShippedModel.liteForBands(25)));
+        JsonNode sequences = summary.path("trackers").path("bcrnet").path("per_sequence");
+        assertThat(sequences.size()).isEqualTo(2);
+        sequences.forEach(s -> {
+            assertThat(s.path("error").isNull()).as(s.toString()).isTrue();
+            assertThat(s.path("frames").asInt()).isEqualTo(4);
+        });
+    }
+
+    private static String modelId(Path dir) {
+        try (BcrNetSiameseModel m = BcrNetSiameseModel.load(dir, DeviceConfig.cpu())) {
+            return m.metadata().modelId();
+        }
+    }
+}
