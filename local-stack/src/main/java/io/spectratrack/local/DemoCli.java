@@ -1,7 +1,9 @@
 package io.spectratrack.local;
 
+import io.spectratrack.local.camera.CameraFleet;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,8 +24,10 @@ public final class DemoCli implements Callable<Integer> {
     @Option(names = "--cameras", paramLabel = "N", description = "Number of cameras (default: ${DEFAULT-VALUE}).")
     int cameras = 1; // what 2 CPU cores keep up with next to the broker and both stream apps
 
-    @Option(names = "--bands", paramLabel = "16|25", description = "Bands per camera: 16 (4x4 VIS) or 25 (5x5 NIR) (default: ${DEFAULT-VALUE}).")
-    int bands = 16;
+    @Option(names = "--bands", paramLabel = "16|25|16,25", split = ",", defaultValue = "16",
+            description = {"Bands per camera: 16 (4x4 VIS) or 25 (5x5 NIR) (default: ${DEFAULT-VALUE}).",
+                    "A list (16,25) gives the cameras those band counts in turn; one job tracks them all, each with the model for its band count."})
+    List<Integer> bands;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
             description = "Run this long, e.g. 90s, 5m, PT2M (default: until Ctrl-C).")
@@ -58,8 +62,12 @@ public final class DemoCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (bands != 16 && bands != 25) throw new CommandLine.ParameterException(new CommandLine(this), "--bands must be 16 or 25, got " + bands);
         if (cameras < 1 || cameras > 16) throw new CommandLine.ParameterException(new CommandLine(this), "--cameras must be 1..16, got " + cameras);
+        try {
+            CameraFleet.checkBands(bands, cameras);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         DemoSettings settings = DemoSettings.load(config);
         if (policy != null) {
             if (!policy.equals("drop-stale") && !policy.equals("process-all")) {
@@ -110,12 +118,17 @@ public final class DemoCli implements Callable<Integer> {
 
     /** The commands that evaluate the same synthetic sequences offline, for comparison. */
     private String offlineEval(DemoSettings s) {
-        var scenes = io.spectratrack.local.camera.CameraFleet.Scenes.from(s);
+        var scenes = CameraFleet.Scenes.from(s);
+        StringBuilder synth = new StringBuilder();
+        for (int b : new java.util.TreeSet<>(bands)) {
+            synth.append(String.format(Locale.ROOT, "  ./spectratrack synth --out runs/demo-synth%s --sequences %d --frames %d --bands %d --seed %d "
+                            + "--size %dx%d --difficulty %s%n", bands.size() > 1 ? "/" + b : "", cameras, scenes.frames(), b,
+                    scenes.seed(), scenes.width(), scenes.height(), s.get("camera.difficulty", "0.5")));
+        }
         return String.format(Locale.ROOT, "the same sequences offline (compare with --policy process-all over a whole sequence, "
-                        + "%d frames):%n  ./spectratrack synth --out runs/demo-synth --sequences %d --frames %d --bands %d --seed %d "
-                        + "--size %dx%d --difficulty %s%n  ./spectratrack eval --data runs/demo-synth --trackers bcrnet --out runs/demo-eval%s",
-                scenes.frames(), cameras, scenes.frames(), bands, scenes.seed(), scenes.width(), scenes.height(),
-                s.get("camera.difficulty", "0.5"), model == null ? "" : " --model " + model);
+                        + "%d frames%s):%n%s  ./spectratrack eval --data runs/demo-synth --trackers bcrnet --out runs/demo-eval%s",
+                scenes.frames(), bands.size() > 1 ? "; camera i is sequence i of the folder of its band count" : "", synth,
+                model == null ? "" : " --model " + model);
     }
 
     /** 90s, 5m, 1h, 500ms, or ISO-8601 (PT2M). */

@@ -2,7 +2,9 @@ package io.spectratrack.local;
 
 import io.spectratrack.flink.config.JobConfig;
 import io.spectratrack.flink.model.ModelFiles;
+import io.spectratrack.flink.tracking.BandRoutedEngine;
 import io.spectratrack.flink.tracking.ModelTrackingEngine;
+import io.spectratrack.flink.tracking.TrackingEngine;
 import io.spectratrack.model.export.BcrNetExporter;
 import io.spectratrack.model.serving.ModelMetadata;
 import io.spectratrack.model.graph.BcrNetConfig;
@@ -12,6 +14,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Picks the model the embedded job tracks with: the SavedModel given with {@code --model}, else
@@ -28,6 +37,43 @@ final class DemoEngines {
         ModelTrackingEngine engine() {
             return ModelTrackingEngine.fromConfig(job);
         }
+    }
+
+    /**
+     * The models for cameras of every band count in {@code bandCounts}, one per band count (one job
+     * tracks them all, each camera with its model): the job configuration (of the first), the
+     * engine, the band counts, a description and the warnings.
+     */
+    record Choices(List<Choice> each) {
+        JobConfig job() {
+            return each.get(0).job();
+        }
+
+        TrackingEngine engine() {
+            if (each.size() == 1) return each.get(0).engine();
+            Map<Integer, TrackingEngine> engines = new TreeMap<>();
+            for (Choice c : each) engines.put(c.bands(), c.engine());
+            return new BandRoutedEngine(engines);
+        }
+
+        List<Integer> bands() {
+            return each.stream().map(Choice::bands).toList();
+        }
+
+        String description() {
+            if (each.size() == 1) return each.get(0).description();
+            return each.stream().map(c -> c.bands() + " bands: " + c.description()).collect(Collectors.joining(", "));
+        }
+
+        List<String> warnings() {
+            return each.stream().map(Choice::warning).filter(w -> w != null).toList();
+        }
+    }
+
+    static Choices choose(JobConfig job, Path modelDir, Collection<Integer> bandCounts) {
+        List<Choice> out = new ArrayList<>();
+        for (int b : new TreeSet<>(bandCounts)) out.add(choose(job, modelDir, b));
+        return new Choices(out);
     }
 
     static Choice choose(JobConfig job, Path modelDir, int bands) {

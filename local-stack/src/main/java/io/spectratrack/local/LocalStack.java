@@ -42,7 +42,8 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
 
     /** What to run. {@code dataDir} null: synthetic cameras; {@code modelDir} null: the shipped model. */
-    public record Options(int cameras, int bands, double fps, int port, Path modelDir, Path dataDir, DemoSettings settings) {}
+    /** @param bands band counts of the synthetic cameras, taken in turn (camera i has {@code bands[i % n]}) */
+    public record Options(int cameras, List<Integer> bands, double fps, int port, Path modelDir, Path dataDir, DemoSettings settings) {}
 
     private final Options options;
     private final GroundTruthLog truth = new GroundTruthLog();
@@ -89,11 +90,11 @@ public final class LocalStack implements AutoCloseable {
             job.put("checkpoint.dir", checkpoints.toUri().toString());
         }
         JobConfig jobConfig = JobConfig.of(job);
-        DemoEngines.Choice engine = DemoEngines.choose(jobConfig, options.modelDir(), feeds.get(0).bands());
+        DemoEngines.Choices engine = DemoEngines.choose(jobConfig, options.modelDir(), bandCounts(feeds));
         modelDescription = engine.description();
-        if (engine.warning() != null) {
-            warnings.add(engine.warning());
-            LOG.warn("{}", engine.warning());
+        for (String w : engine.warnings()) {
+            warnings.add(w);
+            LOG.warn("{}", w);
         }
         start(new TrackingStage(engine.job(), engine.engine(), engine.bands()));
         trackingAvailable = true;
@@ -102,9 +103,13 @@ public final class LocalStack implements AutoCloseable {
         dashboard = new DashboardServer(options.port(), live, truth, this::statusExtras).start();
 
         fleet = new CameraFleet(bootstrap, feeds, "cam-", options.fps(), s.getInt("camera.max-frames", 0), truth).start();
-        LOG.info("{} camera(s) of {} bands at {} fps publishing to {}", feeds.size(), feeds.get(0).bands(),
+        LOG.info("{} camera(s) of {} bands at {} fps publishing to {}", feeds.size(), bandCounts(feeds),
                 options.fps(), Topics.CAMERA_RAW);
         return this;
+    }
+
+    private static java.util.SortedSet<Integer> bandCounts(List<CameraFeed> feeds) {
+        return new java.util.TreeSet<>(feeds.stream().map(CameraFeed::bands).toList());
     }
 
     private void start(Stage stage) throws Exception {

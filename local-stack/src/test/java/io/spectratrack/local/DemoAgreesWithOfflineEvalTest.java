@@ -49,12 +49,8 @@ class DemoAgreesWithOfflineEvalTest {
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void theSummaryOfOneLapMatchesTheOfflineEvaluationOfTheSameSequence() throws Exception {
-        DemoSettings settings = DemoSettings.load(null)
-                .with("camera.width", "160").with("camera.height", "128")
-                .with("camera.sequence-frames", String.valueOf(FRAMES))
-                .with("camera.max-frames", String.valueOf(FRAMES))
-                .with("job.realtime.policy", "process-all");
-        LocalStack.Options options = new LocalStack.Options(1, 16, 4, 0, null, null, settings);
+        DemoSettings settings = oneLap(FRAMES, 160, 128);
+        LocalStack.Options options = new LocalStack.Options(1, List.of(16), 4, 0, null, null, settings);
 
         DemoSummary.TargetScore online;
         NavigableMap<Long, Box> sent;
@@ -82,13 +78,22 @@ class DemoAgreesWithOfflineEvalTest {
         assertThat(online.precision20()).isCloseTo(offline[1], org.assertj.core.data.Offset.offset(1.0 / FRAMES));
     }
 
+    /** Demo settings for one lap of {@code frames} frames of {@code width x height} per camera, every frame tracked. */
+    static DemoSettings oneLap(int frames, int width, int height) {
+        return DemoSettings.load(null)
+                .with("camera.width", String.valueOf(width)).with("camera.height", String.valueOf(height))
+                .with("camera.sequence-frames", String.valueOf(frames))
+                .with("camera.max-frames", String.valueOf(frames))
+                .with("job.realtime.policy", "process-all");
+    }
+
     /**
      * The offline tracker over the frames the camera sent (all of them unless the camera had to skip
      * exposures to keep its clock): initialised with the first frame's ground truth, like the
      * operator's START; scored like {@code eval}.
      */
     private static double[] offline(DemoSettings settings, NavigableMap<Long, Box> sent) {
-        CameraFeed feed = CameraFleet.synthetic(1, 16, CameraFleet.Scenes.from(settings)).get(0);
+        CameraFeed feed = CameraFleet.synthetic(1, List.of(16), CameraFleet.Scenes.from(settings)).get(0);
         int pattern = 4;
         SensorModel sensor = new SensorModel(feed.bands(), CAMERA.hashCode());
         CameraCalibrations calibration = CameraCalibrations.prepare(sensor.calibration(CAMERA, pattern, feed.wavelengthsNm()));

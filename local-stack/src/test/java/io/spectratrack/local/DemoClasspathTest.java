@@ -27,7 +27,7 @@ class DemoClasspathTest {
     void theEmbeddedJobRefusesTheRocksDbBackend() {
         JobConfig rocks = JobConfig.of(Map.of("state.backend", "rocksdb"));
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> new io.spectratrack.local.pipeline.TrackingStage(rocks, null, 16))
+                        () -> new io.spectratrack.local.pipeline.TrackingStage(rocks, null, java.util.List.of(16)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hashmap");
     }
 }

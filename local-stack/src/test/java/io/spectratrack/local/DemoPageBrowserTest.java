@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class DemoPageBrowserTest {
         DemoSettings settings = DemoSettings.load(null)
                 .with("camera.width", "160").with("camera.height", "128")
                 .with("job.realtime.policy", "process-all");
-        LocalStack.Options options = new LocalStack.Options(1, 16, 5, 0, null, null, settings);
+        LocalStack.Options options = new LocalStack.Options(1, List.of(16), 5, 0, null, null, settings);
         try (LocalStack stack = new LocalStack(options).start()) {
             waitFor("the first calibrated frame", 90, () -> stack.live().framesIn() > 0);
             try (HeadlessChromium chromium = HeadlessChromium.open(stack.dashboardUrl(), tmp.resolve("chromium"))) {

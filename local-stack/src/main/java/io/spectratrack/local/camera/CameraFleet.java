@@ -52,11 +52,32 @@ public final class CameraFleet implements AutoCloseable {
         }
     }
 
-    public static List<CameraFeed> synthetic(int cameras, int bands, Scenes scenes) {
-        SceneSpec spec = SceneSpec.of(bands, scenes.frames()).withSize(scenes.width(), scenes.height())
-                .withDifficulty(scenes.difficulty());
+    /** Band counts a synthetic camera can have: the 4x4-mosaic VIS and 5x5-mosaic NIR cameras of HOT. */
+    public static final List<Integer> BAND_COUNTS = List.of(16, 25);
+
+    /**
+     * Checks a {@code --bands} list for {@code cameras} cameras: each a {@link #BAND_COUNTS} value,
+     * and no more of them than cameras (a band count no camera gets is a mistake).
+     */
+    public static void checkBands(List<Integer> bands, int cameras) {
+        if (bands.isEmpty()) throw new IllegalArgumentException("--bands needs at least one band count");
+        for (int b : bands) {
+            if (!BAND_COUNTS.contains(b)) throw new IllegalArgumentException("--bands must be among " + BAND_COUNTS + ", got " + b);
+        }
+        if (bands.size() > cameras) {
+            throw new IllegalArgumentException("--bands " + bands + " names " + bands.size() + " band counts for " + cameras
+                    + " camera(s): pass --cameras " + bands.size() + " or more");
+        }
+    }
+
+    /** {@code cameras} synthetic cameras; camera {@code i} has {@code bands[i % bands.size()]} bands. */
+    public static List<CameraFeed> synthetic(int cameras, List<Integer> bands, Scenes scenes) {
         List<CameraFeed> feeds = new ArrayList<>();
-        for (int i = 0; i < cameras; i++) feeds.add(CameraFeed.of(SyntheticVideo.sequence(spec, scenes.seed(), i)));
+        for (int i = 0; i < cameras; i++) {
+            SceneSpec spec = SceneSpec.of(bands.get(i % bands.size()), scenes.frames()).withSize(scenes.width(), scenes.height())
+                    .withDifficulty(scenes.difficulty());
+            feeds.add(CameraFeed.of(SyntheticVideo.sequence(spec, scenes.seed(), i)));
+        }
         return feeds;
     }
 

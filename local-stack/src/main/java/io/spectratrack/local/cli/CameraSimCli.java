@@ -31,8 +31,9 @@ public final class CameraSimCli implements Callable<Integer> {
     @Option(names = "--camera-prefix", paramLabel = "PREFIX", description = "Camera ids are PREFIX1, PREFIX2, ... (default: ${DEFAULT-VALUE}).")
     String prefix = "cam-";
 
-    @Option(names = "--bands", paramLabel = "16|25", description = "Bands per camera (default: ${DEFAULT-VALUE}).")
-    int bands = 16;
+    @Option(names = "--bands", paramLabel = "16|25|16,25", split = ",", defaultValue = "16",
+            description = "Bands per camera (default: ${DEFAULT-VALUE}); a list (16,25) gives the cameras those band counts in turn.")
+    List<Integer> bands;
 
     @Option(names = "--fps", paramLabel = "FPS", description = "Frame rate (default: camera.fps of the config, 25).")
     Double fps;
@@ -52,6 +53,11 @@ public final class CameraSimCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            CameraFleet.checkBands(bands, cameras);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         DemoSettings s = DemoSettings.load(config);
         double rate = fps != null ? fps : s.getDouble("camera.fps", 25);
         List<CameraFeed> feeds = data != null ? CameraFleet.replay(cameras, data)
@@ -59,8 +65,8 @@ public final class CameraSimCli implements Callable<Integer> {
         try (CameraFleet fleet = new CameraFleet(bootstrap, feeds, prefix, rate, frames, new GroundTruthLog())) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> fleet.cameras().forEach(CameraSimulator::stop)));
             fleet.start();
-            System.err.printf(Locale.ROOT, "camera-sim: %d camera(s), %d bands, %.1f fps -> %s%n", cameras,
-                    feeds.get(0).bands(), rate, bootstrap);
+            System.err.printf(Locale.ROOT, "camera-sim: %d camera(s), %s bands, %.1f fps -> %s%n", cameras,
+                    new java.util.TreeSet<>(feeds.stream().map(CameraFeed::bands).toList()), rate, bootstrap);
             Thread progress = new Thread(() -> {
                 try {
                     while (true) {

@@ -5,6 +5,7 @@ import io.spectratrack.flink.config.JobConfig;
 import io.spectratrack.flink.sink.Sinks;
 import io.spectratrack.flink.source.Sources;
 import io.spectratrack.flink.tracking.TrackingEngine;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -25,17 +26,18 @@ public final class TrackingStage implements Stage {
 
     private final JobConfig config;
     private final TrackingEngine engine;
-    private final int bands;
+    private final List<Integer> bands;
     private JobClient client;
 
-    public TrackingStage(JobConfig config, TrackingEngine engine, int bands) {
+    /** The job tracking frames of the {@code bands} band counts with {@code engine}. */
+    public TrackingStage(JobConfig config, TrackingEngine engine, List<Integer> bands) {
         if ("rocksdb".equalsIgnoreCase(config.get("state.backend"))) {
             throw new IllegalArgumentException("the demo runs Flink next to Kafka Streams in one JVM, whose RocksDB build "
                     + "shadows Flink's: use state.backend=hashmap (or forst) for the embedded job");
         }
         this.config = config;
         this.engine = engine;
-        this.bands = bands;
+        this.bands = List.copyOf(bands);
     }
 
     @Override public String name() { return "tracking job (Flink local cluster)"; }

@@ -28,7 +28,7 @@ class CameraSimulatorTest {
 
     @Test
     void publishesCalibrationRuleFramesAndStartAndTheGatewaysCorrectionRecoversTheScene() {
-        CameraFeed feed = CameraFleet.synthetic(1, 16, SMALL).get(0);
+        CameraFeed feed = CameraFleet.synthetic(1, List.of(16), SMALL).get(0);
         MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
         GroundTruthLog truth = new GroundTruthLog();
         CameraSimulator sim = new CameraSimulator(new CameraSpec("cam-7", "t1", "test", 200, 25), feed, producer,
