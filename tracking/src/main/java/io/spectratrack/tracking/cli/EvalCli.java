@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -107,7 +108,7 @@ public final class EvalCli implements Callable<Integer> {
                 List<HotSequence> fit = seqs.stream().filter(s -> tracked.contains(s.bands())).toList();
                 if (fit.isEmpty() && model == null) {
                     throw new CommandLine.ParameterException(new CommandLine(this), "no model is shipped for "
-                            + new TreeSet<>(seqs.stream().map(HotSequence::bands).toList()) + "-band sequences (shipped: "
+                            + bandCounts(seqs) + "-band sequences (shipped: "
                             + ShippedModel.liteByBands().keySet() + " bands): give one with --model DIR, or run --trackers baseline,spectral");
                 }
                 if (fit.isEmpty()) {
@@ -124,9 +125,8 @@ public final class EvalCli implements Callable<Integer> {
             BcrNetSiameseModel net = nets.isEmpty() ? null : nets.values().iterator().next();
             if (maxSequences != null && maxSequences < seqs.size()) seqs = seqs.subList(0, maxSequences);
             int bands = seqs.get(0).bands();
-            String bandCounts = new TreeSet<>(seqs.stream().map(HotSequence::bands).toList()).stream()
-                    .map(String::valueOf).collect(java.util.stream.Collectors.joining(" and "));
-            System.err.printf("%d sequences, %s bands, from %s%n", seqs.size(), bandCounts, data);
+            System.err.printf("%d sequences, %s bands, from %s%n", seqs.size(),
+                    bandCounts(seqs).stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" and ")), data);
             List<TrackerFactory> factories = new ArrayList<>();
             for (String t : trackers) {
                 switch (t.trim()) {
@@ -171,6 +171,10 @@ public final class EvalCli implements Callable<Integer> {
         }
     }
 
+    private static SortedSet<Integer> bandCounts(List<HotSequence> seqs) {
+        return new TreeSet<>(seqs.stream().map(HotSequence::bands).toList());
+    }
+
     /**
      * Loads the models of the bcrnet trackers into {@code out}, by the band count they take:
      * {@code --model}, else the model shipped for each band count among {@code seqs} (none for a
@@ -183,7 +187,7 @@ public final class EvalCli implements Callable<Integer> {
             out.put(m.metadata().bands(), m);
             return;
         }
-        for (int b : new TreeSet<>(seqs.stream().map(HotSequence::bands).toList())) {
+        for (int b : bandCounts(seqs)) {
             Path dir;
             try {
                 dir = ShippedModel.liteForBands(b);
