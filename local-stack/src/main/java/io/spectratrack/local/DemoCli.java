@@ -24,7 +24,7 @@ public final class DemoCli implements Callable<Integer> {
     @Option(names = "--cameras", paramLabel = "N", description = "Number of cameras (default: ${DEFAULT-VALUE}).")
     int cameras = 1; // what 2 CPU cores keep up with next to the broker and both stream apps
 
-    @Option(names = "--bands", paramLabel = "16|25|16,25", split = ",", defaultValue = "16",
+    @Option(names = "--bands", paramLabel = "16|25", split = ",", defaultValue = "16",
             description = {"Bands per camera: 16 (4x4 VIS) or 25 (5x5 NIR) (default: ${DEFAULT-VALUE}).",
                     "A list (16,25) gives the cameras those band counts in turn; one job tracks them all, each with the model for its band count."})
     List<Integer> bands;

@@ -31,7 +31,7 @@ public final class CameraSimCli implements Callable<Integer> {
     @Option(names = "--camera-prefix", paramLabel = "PREFIX", description = "Camera ids are PREFIX1, PREFIX2, ... (default: ${DEFAULT-VALUE}).")
     String prefix = "cam-";
 
-    @Option(names = "--bands", paramLabel = "16|25|16,25", split = ",", defaultValue = "16",
+    @Option(names = "--bands", paramLabel = "16|25", split = ",", defaultValue = "16",
             description = "Bands per camera (default: ${DEFAULT-VALUE}); a list (16,25) gives the cameras those band counts in turn.")
     List<Integer> bands;
 
