@@ -90,7 +90,7 @@ public final class LocalStack implements AutoCloseable {
             job.put("checkpoint.dir", checkpoints.toUri().toString());
         }
         JobConfig jobConfig = JobConfig.of(job);
-        DemoEngines.Choices engine = DemoEngines.choose(jobConfig, options.modelDir(), bandCounts(feeds));
+        DemoEngines.Choices engine = DemoEngines.choose(jobConfig, options.modelDir(), CameraFleet.bandCounts(feeds));
         modelDescription = engine.description();
         for (String w : engine.warnings()) {
             warnings.add(w);
@@ -103,13 +103,9 @@ public final class LocalStack implements AutoCloseable {
         dashboard = new DashboardServer(options.port(), live, truth, this::statusExtras).start();
 
         fleet = new CameraFleet(bootstrap, feeds, "cam-", options.fps(), s.getInt("camera.max-frames", 0), truth).start();
-        LOG.info("{} camera(s) of {} bands at {} fps publishing to {}", feeds.size(), bandCounts(feeds),
+        LOG.info("{} camera(s) of {} bands at {} fps publishing to {}", feeds.size(), CameraFleet.bandCounts(feeds),
                 options.fps(), Topics.CAMERA_RAW);
         return this;
-    }
-
-    private static java.util.SortedSet<Integer> bandCounts(List<CameraFeed> feeds) {
-        return new java.util.TreeSet<>(feeds.stream().map(CameraFeed::bands).toList());
     }
 
     private void start(Stage stage) throws Exception {

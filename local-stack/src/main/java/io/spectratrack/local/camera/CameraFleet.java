@@ -70,6 +70,11 @@ public final class CameraFleet implements AutoCloseable {
         }
     }
 
+    /** The band counts among {@code feeds}, in order. */
+    public static java.util.SortedSet<Integer> bandCounts(List<CameraFeed> feeds) {
+        return new java.util.TreeSet<>(feeds.stream().map(CameraFeed::bands).toList());
+    }
+
     /** {@code cameras} synthetic cameras; camera {@code i} has {@code bands[i % bands.size()]} bands. */
     public static List<CameraFeed> synthetic(int cameras, List<Integer> bands, Scenes scenes) {
         List<CameraFeed> feeds = new ArrayList<>();

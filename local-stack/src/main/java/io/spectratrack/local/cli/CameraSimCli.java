@@ -66,7 +66,7 @@ public final class CameraSimCli implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> fleet.cameras().forEach(CameraSimulator::stop)));
             fleet.start();
             System.err.printf(Locale.ROOT, "camera-sim: %d camera(s), %s bands, %.1f fps -> %s%n", cameras,
-                    new java.util.TreeSet<>(feeds.stream().map(CameraFeed::bands).toList()), rate, bootstrap);
+                    CameraFleet.bandCounts(feeds), rate, bootstrap);
             Thread progress = new Thread(() -> {
                 try {
                     while (true) {
