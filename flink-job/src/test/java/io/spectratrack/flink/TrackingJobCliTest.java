@@ -53,7 +53,7 @@ class TrackingJobCliTest {
 
     @Test
     void theSpectralSettingsReachTheTrackerTheJobRuns() {
-        var c = io.spectratrack.flink.config.JobConfig.defaults();
+        var c = io.spectratrack.flink.config.JobConfig.defaults().with("model.dir", "shipped:bcrnet-lite-16");
         assertThat(io.spectratrack.flink.tracking.ModelTrackingEngine.fromConfig(c).spectralWeight())
                 .isEqualTo(io.spectratrack.tracking.TrackerConfig.SPECTRAL_WEIGHT);
         assertThat(io.spectratrack.flink.tracking.ModelTrackingEngine.fromConfig(c.with("tracker.spectral-weight", "0"))

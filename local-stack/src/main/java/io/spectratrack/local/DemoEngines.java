@@ -7,9 +7,6 @@ import io.spectratrack.flink.tracking.ModelTrackingEngine;
 import io.spectratrack.flink.tracking.TrackingEngine;
 import io.spectratrack.model.export.BcrNetExporter;
 import io.spectratrack.model.serving.ModelMetadata;
-import io.spectratrack.model.graph.BcrNetConfig;
-import io.spectratrack.model.serving.ModelLoadException;
-import io.spectratrack.model.serving.ShippedModel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,13 +78,7 @@ final class DemoEngines {
             Path dir = ModelFiles.resolve(modelDir.toString());
             return checked(job, dir, bands, dir.getFileName().toString());
         }
-        Path dir;
-        try {
-            dir = ShippedModel.liteForBands(bands);
-        } catch (ModelLoadException notShipped) {
-            dir = untrainedLite(bands);
-        }
-        return checked(job, dir, bands, "lite-" + bands);
+        return checked(job, ModelFiles.shippedOrUntrained(bands, ModelFiles.UNTRAINED_CACHE), bands, "lite-" + bands);
     }
 
     private static Choice checked(JobConfig job, Path dir, int bands, String name) {
@@ -113,21 +104,6 @@ final class DemoEngines {
             return v.isEmpty() ? dflt : v;
         } catch (IOException e) {
             return dflt;
-        }
-    }
-
-    /** An untrained lite SavedModel for {@code bands}, exported once and reused. */
-    static synchronized Path untrainedLite(int bands) {
-        Path dir = Path.of(".spectratrack", "models", "untrained-lite-" + bands).toAbsolutePath();
-        if (Files.isRegularFile(dir.resolve("saved_model.pb"))) return dir;
-        try {
-            Path tmp = Files.createTempDirectory(Files.createDirectories(dir.getParent()), "export-");
-            BcrNetExporter.export(BcrNetConfig.lite(bands), null, 1L, "bcrnet-lite-" + bands + "-untrained", tmp.resolve("model"));
-            Files.move(tmp.resolve("model"), dir);
-            Files.delete(tmp);
-            return dir;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot export an untrained lite model to " + dir + ": " + e.getMessage(), e);
         }
     }
 }

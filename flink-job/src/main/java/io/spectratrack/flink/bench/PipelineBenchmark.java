@@ -11,7 +11,6 @@ import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.datasets.synth.SceneSpec;
 import io.spectratrack.datasets.synth.SyntheticSequence;
 import io.spectratrack.datasets.synth.SyntheticVideo;
-import io.spectratrack.files.ScratchDirectory;
 import io.spectratrack.flink.TrackingJob;
 import io.spectratrack.flink.config.JobConfig;
 import io.spectratrack.flink.model.ModelFiles;
@@ -21,8 +20,6 @@ import io.spectratrack.flink.tracking.ModelTrackingEngine;
 import io.spectratrack.flink.tracking.TrackingEngine;
 import io.spectratrack.geometry.Box;
 import io.spectratrack.kafka.EmbeddedKafka;
-import io.spectratrack.model.export.BcrNetExporter;
-import io.spectratrack.model.graph.BcrNetConfig;
 import io.spectratrack.model.serving.DeviceConfig;
 import io.spectratrack.topics.Topics;
 import io.spectratrack.tracking.BcrNetSiameseModel;
@@ -65,10 +62,10 @@ import picocli.CommandLine.Option;
         description = "Pipeline (Kafka + Flink + model) vs model-alone throughput, and latency p50/p99 at a sustainable rate.")
 public class PipelineBenchmark implements Callable<Integer> {
 
-    @Option(names = "--model", description = "SavedModel directory (default: shipped model, else an untrained lite export).")
+    @Option(names = "--model", description = "SavedModel directory or shipped:NAME (default: the model shipped for --bands, else an untrained lite export).")
     String model;
 
-    @Option(names = "--bands", defaultValue = "16", description = "Bands of the untrained lite export when no model is given (default ${DEFAULT-VALUE}).")
+    @Option(names = "--bands", defaultValue = "16", description = "Bands of the cameras when no --model is given (default ${DEFAULT-VALUE}).")
     int bands;
 
     @Option(names = "--cameras", defaultValue = "2", description = "Synthetic cameras (default ${DEFAULT-VALUE}).")
@@ -101,7 +98,7 @@ public class PipelineBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path modelDir = model != null ? ModelFiles.resolve(model) : shippedOrExport();
+        Path modelDir = model != null ? ModelFiles.resolve(model) : ModelFiles.shippedOrUntrained(bands, ModelFiles.UNTRAINED_CACHE);
         int b = ModelFiles.bands(modelDir);
         String[] wh = size.toLowerCase(Locale.ROOT).split("x");
         int w = Integer.parseInt(wh[0]);
@@ -155,17 +152,6 @@ public class PipelineBenchmark implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "| updates emitted (latency run) | %d of %d |%n", lat.updates, cameras * targets * frames);
         }
         return 0;
-    }
-
-    private Path shippedOrExport() throws Exception {
-        try {
-            return ModelFiles.resolve("");
-        } catch (IllegalArgumentException none) {
-            Path out = ScratchDirectory.create("bench-model-").resolve("lite");
-            log("no shipped model: exporting an untrained lite %d-band model to %s", bands, out);
-            BcrNetExporter.export(BcrNetConfig.lite(bands), null, 42L, "lite-untrained-bench-" + bands, out);
-            return out;
-        }
     }
 
     /** The offline tracker on the same frames: per camera, every target of a frame in one batch. */

@@ -3,6 +3,7 @@ package io.spectratrack.flink.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spectratrack.model.export.BcrNetExporter;
+import io.spectratrack.model.graph.BcrNetConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,26 +28,71 @@ public final class ModelFiles {
     public static final String SHIPPED = "shipped:";
 
     /**
-     * {@code configured} if set ({@value #SHIPPED}NAME or a SavedModel directory), else the trained
-     * 16-band model shipped in model-runtime ({@link ShippedModel}).
+     * Where the launcher's commands keep untrained exports between runs (under the working
+     * directory, like the launcher's other state).
+     */
+    public static final Path UNTRAINED_CACHE = Path.of(".spectratrack", "models");
+    /** Seed of the untrained exports' random weights: the same untrained model on every machine. */
+    private static final long UNTRAINED_SEED = 1L;
+
+    /**
+     * The folder of the one model {@code configured} names: {@value #SHIPPED}NAME or a SavedModel
+     * directory. An empty setting names no single model: the job reads it as the shipped model of
+     * each band count ({@link #byBands}), and a tool that needs one model picks it by band count
+     * ({@link #shippedOrUntrained}).
      */
     public static Path resolve(String configured) {
-        if (configured != null && configured.startsWith(SHIPPED)) {
+        if (configured == null || configured.isBlank()) {
+            throw new IllegalArgumentException("model.dir is empty: name a SavedModel directory or " + SHIPPED
+                    + "NAME (shipped: " + shippedNames() + ")");
+        }
+        if (configured.startsWith(SHIPPED)) {
             return shipped(configured);
         }
-        if (configured != null && !configured.isBlank()) {
-            Path p = Path.of(configured);
-            if (!Files.isRegularFile(p.resolve("saved_model.pb"))) {
-                throw new IllegalArgumentException("model.dir " + p.toAbsolutePath() + " is not a SavedModel (no saved_model.pb)");
-            }
-            return p.toAbsolutePath();
+        Path p = Path.of(configured);
+        if (!Files.isRegularFile(p.resolve("saved_model.pb"))) {
+            throw new IllegalArgumentException("model.dir " + p.toAbsolutePath() + " is not a SavedModel (no saved_model.pb)");
         }
+        return p.toAbsolutePath();
+    }
+
+    /**
+     * The lite model for {@code bands}-band cameras where a model must run whatever is shipped (the
+     * demo, the benchmark): the shipped one, else an untrained lite export in {@code cache}
+     * ({@link #untrainedLite}). The job and {@code eval} take shipped models only ({@link #byBands}).
+     */
+    public static Path shippedOrUntrained(int bands, Path cache) {
         try {
-            return ShippedModel.defaultModel();
-        } catch (ModelLoadException e) {
-            throw new IllegalArgumentException("no model.dir given and " + e.getMessage()
-                    + "; export one with `./spectratrack export` and pass model.dir=<dir>", e);
+            return ShippedModel.liteForBands(bands);
+        } catch (ModelLoadException notShipped) {
+            return untrainedLite(bands, cache);
         }
+    }
+
+    /**
+     * An untrained lite SavedModel for {@code bands} in {@code cache}/untrained-lite-BANDS, exported
+     * once (random weights from a fixed seed) and reused. Its metadata says it is untrained, so the
+     * tracker ignores its maps ({@code ModelMetadata.trained}).
+     */
+    public static synchronized Path untrainedLite(int bands, Path cache) {
+        Path dir = cache.resolve("untrained-lite-" + bands).toAbsolutePath();
+        if (Files.isRegularFile(dir.resolve("saved_model.pb"))) return dir;
+        try {
+            Path tmp = Files.createTempDirectory(Files.createDirectories(dir.getParent()), "export-");
+            BcrNetExporter.export(BcrNetConfig.lite(bands), null, UNTRAINED_SEED, "bcrnet-lite-" + bands + "-untrained",
+                    tmp.resolve("model"));
+            Files.move(tmp.resolve("model"), dir);
+            Files.delete(tmp);
+            return dir;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot export an untrained lite model to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String shippedNames() {
+        StringJoiner names = new StringJoiner(", ");
+        ShippedModel.liteByBands().forEach((bands, name) -> names.add(SHIPPED + name + " (" + bands + " bands)"));
+        return names.toString();
     }
 
     /** The folder of the shipped model a {@value #SHIPPED}NAME setting names; an unknown name lists the shipped ones. */
@@ -54,9 +100,7 @@ public final class ModelFiles {
         try {
             return ShippedModel.path(setting.substring(SHIPPED.length()));
         } catch (ModelLoadException e) {
-            StringJoiner names = new StringJoiner(", ");
-            ShippedModel.liteByBands().forEach((bands, name) -> names.add(SHIPPED + name + " (" + bands + " bands)"));
-            throw new IllegalArgumentException("model.dir " + setting + ": " + e.getMessage() + "; shipped models: " + names, e);
+            throw new IllegalArgumentException("model.dir " + setting + ": " + e.getMessage() + "; shipped models: " + shippedNames(), e);
         }
     }
 

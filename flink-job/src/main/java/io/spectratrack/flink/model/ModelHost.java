@@ -33,19 +33,25 @@ public final class ModelHost implements SiameseModel, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelHost.class);
 
     /**
-     * What to load and how to batch; the model directory and device identify a shared host. An
-     * empty directory means the model shipped in model-runtime, resolved on the TaskManager itself.
+     * What to load and how to batch; the model directory and device identify a shared host. The
+     * directory is a SavedModel folder or {@code shipped:NAME} (resolved on the TaskManager
+     * itself); an empty {@code model.dir} setting is resolved per band count before a Spec is made
+     * ({@code BandRoutedEngine.fromConfig}).
      */
     public record Spec(String modelDir, String device, int maxBatch, long maxWaitMicros) implements Serializable {
+        public Spec {
+            if (modelDir == null || modelDir.isBlank()) {
+                throw new IllegalArgumentException("a model host needs one model: a SavedModel directory or "
+                        + ModelFiles.SHIPPED + "NAME, got an empty model.dir");
+            }
+        }
+
         String key() {
-            String dir = modelDir == null || modelDir.isBlank() ? ModelFiles.SHIPPED + ShippedModel.LITE_16
-                    : modelDir.startsWith(ModelFiles.SHIPPED) ? modelDir
-                    : Path.of(modelDir).toAbsolutePath().normalize().toString();
+            String dir = modelDir.startsWith(ModelFiles.SHIPPED) ? modelDir : Path.of(modelDir).toAbsolutePath().normalize().toString();
             return dir + "|" + DeviceConfig.parse(device).device();
         }
 
         Path path() {
-            if (modelDir == null || modelDir.isBlank()) return ShippedModel.defaultModel();
             return modelDir.startsWith(ModelFiles.SHIPPED) ? ModelFiles.shipped(modelDir) : Path.of(modelDir);
         }
     }

@@ -36,7 +36,7 @@ public final class BandRoutedEngine implements TrackingEngine {
      */
     public static TrackingEngine fromConfig(JobConfig c) {
         SortedMap<Integer, String> models = ModelFiles.byBands(c.get("model.dir"));
-        if (models.size() == 1) return ModelTrackingEngine.fromConfig(c);
+        if (models.size() == 1) return ModelTrackingEngine.fromConfig(c.with("model.dir", models.get(models.firstKey())));
         Map<Integer, TrackingEngine> engines = new TreeMap<>();
         models.forEach((bands, dir) -> engines.put(bands, ModelTrackingEngine.fromConfig(c.with("model.dir", dir))));
         return new BandRoutedEngine(engines);
