@@ -87,6 +87,22 @@ public final class EvalCli implements Callable<Integer> {
     Double extentRate;
 
     /** TrackerConfig for the model (or band count) with every override given on the command line. */
+    /**
+     * Unknown or repeated tracker names are refused before any work: a repeated one would run twice
+     * and then collide in summary.json and on the charts.
+     */
+    private void checkTrackers() {
+        Set<String> seen = new java.util.HashSet<>();
+        for (String t : trackers) {
+            if (!TRACKERS.contains(t.trim())) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown tracker '" + t + "' in --trackers " + TRACKERS);
+            }
+            if (!seen.add(t.trim())) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "tracker '" + t.trim() + "' is listed twice in --trackers");
+            }
+        }
+    }
+
     TrackerConfig config(io.spectratrack.model.serving.ModelMetadata meta, int bands, FusionMode fusion) {
         TrackerConfig d = meta != null ? TrackerConfig.forModel(meta) : TrackerConfig.forBands(bands);
         return new TrackerConfig(d.contextAmount(), windowInfluence != null ? windowInfluence : d.windowInfluence(),
@@ -97,8 +113,16 @@ public final class EvalCli implements Callable<Integer> {
                 extentRate != null ? extentRate : d.extentRate());
     }
 
+    /** This command as picocli runs it: errors go to the caller's error stream. */
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The tracker names {@code --trackers} accepts. */
+    static final List<String> TRACKERS = List.of("bcrnet", "bcrnet-uniform", "baseline", "spectral");
+
     @Override
     public Integer call() throws Exception {
+        checkTrackers();
         List<HotSequence> seqs = HotDataset.open(data, hot.options());
         Map<Integer, BcrNetSiameseModel> nets = new TreeMap<>();
         try {
@@ -107,12 +131,12 @@ public final class EvalCli implements Callable<Integer> {
                 Set<Integer> tracked = nets.keySet();
                 List<HotSequence> fit = seqs.stream().filter(s -> tracked.contains(s.bands())).toList();
                 if (fit.isEmpty() && model == null) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), "no model is shipped for "
+                    throw new CommandLine.ParameterException(spec.commandLine(), "no model is shipped for "
                             + bandCounts(seqs) + "-band sequences (shipped: "
                             + ShippedModel.liteByBands().keySet() + " bands): give one with --model DIR, or run --trackers baseline,spectral");
                 }
                 if (fit.isEmpty()) {
-                    throw new CommandLine.ParameterException(new CommandLine(this), "the model takes " + tracked
+                    throw new CommandLine.ParameterException(spec.commandLine(), "the model takes " + tracked
                             + " bands but no sequence has that many (" + seqs.get(0).name() + " has " + seqs.get(0).bands()
                             + "; wrong --pattern? 4 = 16 bands, 5 = 25 bands)");
                 }
@@ -142,8 +166,7 @@ public final class EvalCli implements Callable<Integer> {
                         });
                         factories.add(TrackerFactory.of(t.trim(), () -> SiameseTrackerAdapter.byBands(byBands)));
                     }
-                    default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                            "unknown tracker '" + t + "' (bcrnet, bcrnet-uniform, baseline, spectral)");
+                    default -> throw new IllegalStateException("unchecked tracker '" + t + "'");
                 }
             }
             List<TrackerSummary> res = EvaluationHarness.run(seqs, factories, System.err::println);

@@ -43,6 +43,20 @@ class EvalCliTest {
         });
     }
 
+    @Test
+    void unknownAndRepeatedTrackersAreRefusedBeforeAnyWork() {
+        // No data folder at all: the tracker list is checked first.
+        for (String[] c : new String[][] {{"bcrnet,bcrnet", "tracker 'bcrnet' is listed twice"},
+                                           {"bcrnet,ncc", "unknown tracker 'ncc'"}}) {
+            StringWriter err = new StringWriter();
+            int code = new CommandLine(new EvalCli()).setErr(new PrintWriter(err)).execute("--data", tmp.resolve("none").toString(),
+                    "--out", tmp.resolve("out").toString(), "--trackers", c[0]);
+            assertThat(code).isNotZero();
+            assertThat(err.toString()).contains(c[1]);
+            assertThat(tmp.resolve("out")).doesNotExist();
+        }
+    }
+
     private static String modelId(Path dir) {
         try (BcrNetSiameseModel m = BcrNetSiameseModel.load(dir, DeviceConfig.cpu())) {
             return m.metadata().modelId();
