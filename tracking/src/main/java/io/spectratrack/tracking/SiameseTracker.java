@@ -164,7 +164,7 @@ public final class SiameseTracker {
         int k = w.length;
         int[][] groups = new int[k][];
         for (int g = 0; g < k; g++) groups[g] = new int[] {order[3 * g], order[3 * g + 1], order[3 * g + 2]};
-        return new TrackStep(next, next.box(), d.score(), d.status(), out.bandImportance(), order.clone(), groups, w);
+        return new TrackStep(next, next.reportedBox(), d.score(), d.status(), out.bandImportance(), order.clone(), groups, w);
     }
 
     /**

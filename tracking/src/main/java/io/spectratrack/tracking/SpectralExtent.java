@@ -1,6 +1,7 @@
 package io.spectratrack.tracking;
 
 import io.spectratrack.cube.SpectralCube;
+import io.spectratrack.geometry.Box;
 
 /**
  * The target's extent read off its {@link SpectralSignature}: among boxes about the tracked centre
@@ -30,6 +31,18 @@ final class SpectralExtent {
      */
     static final double MIN_CONTRAST = 0.3;
 
+    /**
+     * Box scale calibration ({@link #boxScale}): extents tried about the marked box, as fractions of
+     * its sides, from 0.6 to 1.2 in steps of 0.025, the centre kept (the operator's centre is right).
+     */
+    static final double[] CALIBRATION_SCALES = steps(0.6, 1.2, 0.025);
+    /**
+     * Bounds of a box scale. Under 0.8, the marked box would be much smaller than the material it
+     * sits on (the operator marked part of an object); over 1/0.7, the target's material fills
+     * less than 70% of each side and the signature describes a part of the target, not its box.
+     */
+    static final double BOX_SCALE_MIN = 0.8, BOX_SCALE_MAX = 1 / 0.7;
+
     private SpectralExtent() {}
 
     /**
@@ -44,14 +57,49 @@ final class SpectralExtent {
 
     /** The best-contrast box about {@code (cx, cy)} for a current box of {@code w x h} (frame pixels). */
     static Fit fit(SpectralSignature s, SpectralCube frame, double cx, double cy, double w, double h) {
-        double reach = SCALES[SCALES.length - 1] * SURROUND / 2 + SHIFTS[SHIFTS.length - 1];
+        return fit(s, frame, cx, cy, w, h, SCALES, SHIFTS);
+    }
+
+    /**
+     * How much larger the operator's box is than the target's extent as {@code s} sees it on the
+     * marking frame, per axis: {@code {box width / extent width, box height / extent height}},
+     * within [{@link #BOX_SCALE_MIN}, {@link #BOX_SCALE_MAX}]; {@code {1, 1}} when the extent is
+     * not clear.
+     *
+     * <p>Why: the extent is the box that best separates the target's material from its surround,
+     * and that box is smaller than a bounding box wherever the target does not fill its box: the
+     * corners of a round or rotated target, a part of another material (a stripe, a cap), edges
+     * softened by blur. The tracker follows the extent (it locates the target best; boxes kept at
+     * the operator's size lost the target more often), and reports that box scaled back by this
+     * ratio ({@link TargetTrack#reportedBox()}).
+     */
+    static float[] boxScale(SpectralSignature s, SpectralCube frame, Box box) {
+        Fit f = fit(s, frame, box.centreX(), box.centreY(), box.width(), box.height(), CALIBRATION_SCALES, new double[] {0});
+        if (!f.isClear()) return new float[] {1, 1};
+        return new float[] {(float) bounded(box.width() / f.width()), (float) bounded(box.height() / f.height())};
+    }
+
+    private static double bounded(double k) {
+        return Math.max(BOX_SCALE_MIN, Math.min(BOX_SCALE_MAX, k));
+    }
+
+    private static double[] steps(double from, double to, double step) {
+        int n = (int) Math.round((to - from) / step);
+        double[] out = new double[n + 1];
+        for (int i = 0; i <= n; i++) out[i] = from + step * i;
+        return out;
+    }
+
+    private static Fit fit(SpectralSignature s, SpectralCube frame, double cx, double cy, double w, double h,
+                           double[] scales, double[] shifts) {
+        double reach = scales[scales.length - 1] * SURROUND / 2 + shifts[shifts.length - 1];
         ProbabilityMap map = s.probabilityMap(frame, cx - reach * w - 1, cy - reach * h - 1, cx + reach * w + 1, cy + reach * h + 1);
         Fit best = new Fit(cx, cy, w, h, Double.NEGATIVE_INFINITY);
-        for (double sy : SHIFTS) {
-            for (double sx : SHIFTS) {
+        for (double sy : shifts) {
+            for (double sx : shifts) {
                 double x = cx + sx * w, y = cy + sy * h;
-                for (double kh : SCALES) {
-                    for (double kw : SCALES) {
+                for (double kh : scales) {
+                    for (double kw : scales) {
                         double bw = kw * w, bh = kh * h;
                         double[] in = map.sumAndArea(x - bw / 2, y - bh / 2, x + bw / 2, y + bh / 2);
                         double ow = bw * SURROUND, oh = bh * SURROUND;

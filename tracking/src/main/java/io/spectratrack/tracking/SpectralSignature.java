@@ -36,11 +36,19 @@ import java.util.Arrays;
  * @param bias         projection of the midpoint of the two class means
  * @param separability {@code d'} of the two classes on the marking frame, measured on pixels the
  *                     discriminant was not fitted to ({@link #heldOutSeparability}); 0 when nothing was learned
+ * @param boxScaleX    the operator's box width over the target's width as this signature sees it on the
+ *                     marking frame ({@link SpectralExtent#boxScale}); 1 when not measured
+ * @param boxScaleY    the same for the height
  */
-public record SpectralSignature(float[] weights, float bias, float separability) {
+public record SpectralSignature(float[] weights, float bias, float separability, float boxScaleX, float boxScaleY) {
 
     /** No spectral evidence: the tracker uses the network alone. */
     public static final SpectralSignature NONE = new SpectralSignature(new float[0], 0f, 0f);
+
+    /** A signature whose box scale was not measured (1 on both axes). */
+    public SpectralSignature(float[] weights, float bias, float separability) {
+        this(weights, bias, separability, 1f, 1f);
+    }
 
     /**
      * Fraction of the box side (about the centre) whose pixels count as target, in learning and in
@@ -55,6 +63,7 @@ public record SpectralSignature(float[] weights, float bias, float separability)
 
     public SpectralSignature {
         if (weights == null) throw new IllegalArgumentException("weights must not be null");
+        if (!(boxScaleX > 0 && boxScaleY > 0)) throw new IllegalArgumentException("box scales must be positive, got " + boxScaleX + " x " + boxScaleY);
     }
 
     public boolean isEmpty() {
@@ -129,7 +138,23 @@ public record SpectralSignature(float[] weights, float bias, float separability)
             wf[i] = (float) w[i];
             mid += w[i] * (mt[i] + mb[i]) / 2;
         }
-        return new SpectralSignature(wf, (float) mid, (float) heldOutSeparability(target, background));
+        SpectralSignature learned = new SpectralSignature(wf, (float) mid, (float) heldOutSeparability(target, background));
+        if (!(learned.trust() > 0)) return learned;
+        float[] k = SpectralExtent.boxScale(learned, frame, box);
+        return new SpectralSignature(wf, learned.bias, learned.separability, k[0], k[1]);
+    }
+
+    /**
+     * How much larger than the tracked box (the target's extent as the tracker follows it) to
+     * report it, per axis: the box scale, weighted by trust as the extent itself is
+     * ({@link TrackerConfig#extentRate()}): a signature not trusted shaped the box little.
+     */
+    double reportedScaleX() {
+        return 1 + trust() * (boxScaleX - 1);
+    }
+
+    double reportedScaleY() {
+        return 1 + trust() * (boxScaleY - 1);
     }
 
     /**
@@ -200,17 +225,19 @@ public record SpectralSignature(float[] weights, float bias, float separability)
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SpectralSignature s && Arrays.equals(weights, s.weights) && bias == s.bias && separability == s.separability;
+        return o instanceof SpectralSignature s && Arrays.equals(weights, s.weights) && bias == s.bias && separability == s.separability
+                && boxScaleX == s.boxScaleX && boxScaleY == s.boxScaleY;
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * Arrays.hashCode(weights) + Float.hashCode(bias)) + Float.hashCode(separability);
+        int h = 31 * (31 * Arrays.hashCode(weights) + Float.hashCode(bias)) + Float.hashCode(separability);
+        return 31 * (31 * h + Float.hashCode(boxScaleX)) + Float.hashCode(boxScaleY);
     }
 
     @Override
     public String toString() {
-        return "SpectralSignature[bands=" + weights.length + ", separability=" + separability + "]";
+        return "SpectralSignature[bands=" + weights.length + ", separability=" + separability + ", boxScale=" + boxScaleX + "x" + boxScaleY + "]";
     }
 
 }

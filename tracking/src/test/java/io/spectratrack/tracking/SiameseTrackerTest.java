@@ -284,11 +284,18 @@ class SiameseTrackerTest {
 
     /** {@link #camouflagedTarget(int, int)} with a {@code side x side} target. */
     static SpectralCube camouflagedTarget(int x0, int y0, int side) {
+        return camouflagedTarget(x0, y0, side, false);
+    }
+
+    /** The same scene with a square target, or a round one inscribed in that square. */
+    static SpectralCube camouflagedTarget(int x0, int y0, int side, boolean round) {
         int h = 60, w = 80;
         float[] d = new float[6 * h * w];
+        double r = side / 2.0, cx = x0 + r, cy = y0 + r;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                boolean in = x >= x0 && x < x0 + side && y >= y0 && y < y0 + side;
+                boolean in = round ? Math.hypot(x + 0.5 - cx, y + 0.5 - cy) <= r
+                        : x >= x0 && x < x0 + side && y >= y0 && y < y0 + side;
                 double gain = 0.8 + 0.4 * (((x * 7919L + y * 104729L) % 101) / 101.0);
                 for (int b = 0; b < 6; b++) {
                     double v = 0.4 * (in && b == 1 ? 1.3 : in && b == 4 ? 0.7 : 1);
@@ -333,6 +340,27 @@ class SiameseTrackerTest {
         assertThat(a.get(0).width()).isEqualTo(8);
         assertThat(b.get(0).width()).isCloseTo(12, within(1.2));
         assertThat(b.get(0).height()).isCloseTo(12, within(1.2));
+    }
+
+    @Test
+    void aRoundTargetIsReportedInTheBoxTheOperatorDrewWhileTheTrackerFollowsItsMaterial() {
+        // No size from the network (lr 0): the tracked size changes only through the extent.
+        TrackerConfig cfg = new TrackerConfig(0.5, 0.2, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 1, 0.5);
+        SiameseTracker tr = new SiameseTracker(new FlatModel(), cfg);
+        SpectralCube disc = camouflagedTarget(20, 20, 16, true);
+        List<TargetTrack> t = tr.start(disc, List.of(new Box(20, 20, 16, 16)));
+        assertThat(t.get(0).spectral().trust()).isEqualTo(1.0);
+        TrackStep s = null;
+        for (int i = 0; i < 8; i++) {
+            s = tr.step(disc, t).get(0);
+            t = List.of(s.next());
+        }
+        // The extent settles on the disc's core, smaller than its bounding box; the reported box
+        // is that core scaled back to the operator's box.
+        assertThat(s.next().width()).isLessThan(14.5);
+        assertThat(s.box().width()).isCloseTo(16, within(1.0));
+        assertThat(s.box().height()).isCloseTo(16, within(1.0));
+        assertThat(s.box().centreX()).isCloseTo(s.next().centreX(), within(1e-9));
     }
 
     /** {@link ShiftRightModel} exported with random weights: its metadata says it is not trained. */

@@ -58,4 +58,29 @@ class SpectralExtentTest {
         assertThat(off.isClear()).isFalse();
         assertThat(off.contrast()).isEqualTo(Double.NEGATIVE_INFINITY);
     }
+
+    @Test
+    void theBoxScaleIsOneForATargetThatFillsItsBoxAndLargerForARoundOne() {
+        Box square = new Box(20, 20, 16, 16);
+        SpectralCube filled = SiameseTrackerTest.camouflagedTarget(20, 20, 16, false);
+        SpectralCube round = SiameseTrackerTest.camouflagedTarget(20, 20, 16, true);
+        SpectralSignature a = SpectralSignature.learn(filled, square, 48);
+        SpectralSignature b = SpectralSignature.learn(round, square, 48);
+        assertThat(a.boxScaleX()).isCloseTo(1f, within(0.06f));
+        assertThat(a.boxScaleY()).isCloseTo(1f, within(0.06f));
+        // A disc fills pi/4 of its bounding box: the box that best separates it is smaller.
+        assertThat(b.boxScaleX()).isGreaterThan(1.08f).isLessThanOrEqualTo((float) SpectralExtent.BOX_SCALE_MAX);
+        assertThat(b.boxScaleY()).isGreaterThan(1.08f);
+        assertThat(b.boxScaleX()).isGreaterThan(a.boxScaleX() + 0.04f);
+    }
+
+    @Test
+    void noBoxScaleWithoutATrustedSignature() {
+        // The target of the background's own material: nothing to measure the extent with.
+        SpectralCube f = scene(80, 90, flat(0.4), flat(0.4), TARGET, 0.004, 6);
+        SpectralSignature sig = SpectralSignature.learn(f, TARGET, 40);
+        assertThat(sig.trust()).isZero();
+        assertThat(sig.boxScaleX()).isEqualTo(1f);
+        assertThat(sig.boxScaleY()).isEqualTo(1f);
+    }
 }

@@ -184,7 +184,8 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         t.setLostCount(t.getLostCount() + 1);
         t.setLastScore(0f);
         targets.put(t.getTargetId(), t);
-        Box b = Box.ofCentre(t.getCentreX(), t.getCentreY(), t.getWidth(), t.getHeight());
+        // At its last box as the tracker reports boxes (TargetTrack.reportedBox), like a LOST step.
+        Box b = TargetStates.toTrack(t).reportedBox();
         emit(out, update(frame, t.getTargetId(), b, 0f, TrackStatus.LOST, t.getLostCount(), t.getModelId()));
     }
 

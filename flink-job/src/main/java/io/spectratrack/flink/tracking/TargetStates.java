@@ -39,6 +39,8 @@ public final class TargetStates {
                 .setSpectralWeights(floats(t.spectral().weights()))
                 .setSpectralBias(t.spectral().bias())
                 .setSpectralSeparability(t.spectral().separability())
+                .setSpectralBoxScaleX(t.spectral().boxScaleX())
+                .setSpectralBoxScaleY(t.spectral().boxScaleY())
                 .build();
     }
 
@@ -56,7 +58,8 @@ public final class TargetStates {
     /** A state written before signatures existed restores without one (the network alone). */
     static SpectralSignature spectral(TargetState s) {
         if (s.getSpectralWeights().isEmpty()) return SpectralSignature.NONE;
-        return new SpectralSignature(floats(s.getSpectralWeights()), s.getSpectralBias(), s.getSpectralSeparability());
+        return new SpectralSignature(floats(s.getSpectralWeights()), s.getSpectralBias(), s.getSpectralSeparability(),
+                s.getSpectralBoxScaleX(), s.getSpectralBoxScaleY());
     }
 
     static List<Integer> ints(int[] a) {

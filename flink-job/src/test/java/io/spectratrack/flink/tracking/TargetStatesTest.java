@@ -31,7 +31,7 @@ class TargetStatesTest {
     void aTrackSurvivesTheAvroStateBitForBit() throws IOException {
         TargetTrack t = new TargetTrack("car-7", TEMPLATE, 101.25, 33.5, 17.125, 9.75, 0.625f, TrackStatus.UNCERTAIN, 2, 41,
                 "model-x", 3.0625, -1.5, 4.25,
-                new SpectralSignature(new float[] {0.5f, -2.25f, 1e-8f}, -0.125f, 3.5f));
+                new SpectralSignature(new float[] {0.5f, -2.25f, 1e-8f}, -0.125f, 3.5f, 1.25f, 0.875f));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BinaryEncoder enc = EncoderFactory.get().binaryEncoder(bytes, null);
         new SpecificDatumWriter<>(TargetState.class).write(TargetStates.toState(t, 1234), enc);
@@ -48,29 +48,47 @@ class TargetStatesTest {
      */
     @Test
     void stateWrittenWithoutVelocityOrSpectralFieldsRestoresAtRest() throws IOException {
+        TargetTrack t = new TargetTrack("t", TEMPLATE, 5, 6, 7, 8, 1, TrackStatus.TRACKING, 0, 3, "m", 9, 9, 9);
+        TargetTrack restored = TargetStates.toTrack(writtenWithout(
+                f -> f.startsWith("velocity") || f.equals("speed") || f.startsWith("spectral"), 8, t));
+        assertThat(restored.centreX()).isEqualTo(5);
+        assertThat(restored.velocityX()).isZero();
+        assertThat(restored.velocityY()).isZero();
+        assertThat(restored.speed()).isZero();
+        assertThat(restored.spectral()).isEqualTo(SpectralSignature.NONE);
+    }
+
+    /** A savepoint written before box scales existed keeps its signature and reports boxes as tracked. */
+    @Test
+    void stateWrittenWithoutBoxScalesKeepsItsSignatureAndReportsTheTrackedBox() throws IOException {
+        TargetTrack t = new TargetTrack("t", TEMPLATE, 5, 6, 7, 8, 1, TrackStatus.TRACKING, 0, 3, "m", 0, 0, 0,
+                new SpectralSignature(new float[] {0.5f, -2.25f, 1e-8f}, -0.125f, 3.5f, 1.25f, 0.875f));
+        TargetTrack restored = TargetStates.toTrack(writtenWithout(f -> f.startsWith("spectralBoxScale"), 2, t));
+        assertThat(restored.spectral().weights()).containsExactly(0.5f, -2.25f, 1e-8f);
+        assertThat(restored.spectral().separability()).isEqualTo(3.5f);
+        assertThat(restored.spectral().boxScaleX()).isEqualTo(1f);
+        assertThat(restored.spectral().boxScaleY()).isEqualTo(1f);
+        assertThat(restored.reportedBox()).isEqualTo(restored.box());
+    }
+
+    /** {@code t}'s state as an older schema without the {@code expected} fields {@code dropped} names wrote it, read with today's. */
+    private static TargetState writtenWithout(java.util.function.Predicate<String> dropped, int expected, TargetTrack t) throws IOException {
         Schema current = TargetState.getClassSchema();
         List<Schema.Field> oldFields = new ArrayList<>();
         for (Schema.Field f : current.getFields()) {
-            if (!f.name().startsWith("velocity") && !f.name().equals("speed") && !f.name().startsWith("spectral")) oldFields.add(new Schema.Field(f, f.schema()));
+            if (!dropped.test(f.name())) oldFields.add(new Schema.Field(f, f.schema()));
         }
-        assertThat(oldFields).hasSize(current.getFields().size() - 6);
+        assertThat(oldFields).hasSize(current.getFields().size() - expected);
         Schema old = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, oldFields);
 
-        TargetState now = TargetStates.toState(new TargetTrack("t", TEMPLATE, 5, 6, 7, 8, 1, TrackStatus.TRACKING, 0, 3, "m", 9, 9, 9), 0);
+        TargetState now = TargetStates.toState(t, 0);
         GenericRecord rec = new GenericData.Record(old);
         for (Schema.Field f : oldFields) rec.put(f.name(), now.get(f.name()));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BinaryEncoder enc = EncoderFactory.get().binaryEncoder(bytes, null);
         new GenericDatumWriter<GenericRecord>(old).write(rec, enc);
         enc.flush();
-
-        TargetState read = new SpecificDatumReader<TargetState>(old, current, new org.apache.avro.specific.SpecificData())
+        return new SpecificDatumReader<TargetState>(old, current, new org.apache.avro.specific.SpecificData())
                 .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
-        TargetTrack restored = TargetStates.toTrack(read);
-        assertThat(restored.centreX()).isEqualTo(5);
-        assertThat(restored.velocityX()).isZero();
-        assertThat(restored.velocityY()).isZero();
-        assertThat(restored.speed()).isZero();
-        assertThat(restored.spectral()).isEqualTo(SpectralSignature.NONE);
     }
 }
