@@ -88,7 +88,8 @@ public record SpectralSignature(float[] weights, float bias, float separability,
     /**
      * Learns the signature of the target in {@code box} on {@code frame} against the pixels within
      * {@code ringSide} (a square about the box centre, frame pixels) outside the box margin, and a
-     * grid of pixels over the rest of the frame.
+     * grid of pixels over the rest of the frame. A trusted signature also measures how much larger
+     * {@code box} is than the target's extent ({@link SpectralExtent#boxScale}).
      * Returns {@link #NONE} when either side has fewer than two pixels.
      */
     public static SpectralSignature learn(SpectralCube frame, Box box, double ringSide) {

@@ -74,7 +74,7 @@ public final class ModelFiles {
      * once (random weights from a fixed seed) and reused. Its metadata says it is untrained, so the
      * tracker ignores its maps ({@code ModelMetadata.trained}).
      */
-    public static synchronized Path untrainedLite(int bands, Path cache) {
+    private static synchronized Path untrainedLite(int bands, Path cache) {
         Path dir = cache.resolve("untrained-lite-" + bands).toAbsolutePath();
         if (Files.isRegularFile(dir.resolve("saved_model.pb"))) return dir;
         try {
