@@ -79,7 +79,7 @@ public record TargetTrack(String targetId, TemplateEmbedding template, double ce
      * The box the tracker reports: {@link #box()} scaled about its centre by the signature's box
      * scale ({@link SpectralSignature#boxScaleX()}, weighted by its trust). The tracked box follows
      * the target's material, which is smaller than the bounding box an operator draws; reporting
-     * the tracked box alone left boxes 8-13% too small on held-out data (tracking/README.md).
+     * the tracked box alone left boxes 8-12% too small on held-out data (tracking/README.md).
      */
     public Box reportedBox() {
         return Box.ofCentre(centreX, centreY, width * spectral.reportedScaleX(), height * spectral.reportedScaleY());

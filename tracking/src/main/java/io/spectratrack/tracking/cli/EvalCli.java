@@ -86,7 +86,6 @@ public final class EvalCli implements Callable<Integer> {
     @Option(names = "--extent-rate", description = "Rate at which the box size follows the target's extent as its spectral signature sees it (0 = the network's size alone; default from TrackerConfig).")
     Double extentRate;
 
-    /** TrackerConfig for the model (or band count) with every override given on the command line. */
     /**
      * Unknown or repeated tracker names are refused before any work: a repeated one would run twice
      * and then collide in summary.json and on the charts.
@@ -103,6 +102,7 @@ public final class EvalCli implements Callable<Integer> {
         }
     }
 
+    /** TrackerConfig for the model (or band count) with every override given on the command line. */
     TrackerConfig config(io.spectratrack.model.serving.ModelMetadata meta, int bands, FusionMode fusion) {
         TrackerConfig d = meta != null ? TrackerConfig.forModel(meta) : TrackerConfig.forBands(bands);
         return new TrackerConfig(d.contextAmount(), windowInfluence != null ? windowInfluence : d.windowInfluence(),
