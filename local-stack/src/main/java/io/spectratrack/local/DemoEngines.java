@@ -5,11 +5,7 @@ import io.spectratrack.flink.model.ModelFiles;
 import io.spectratrack.flink.tracking.BandRoutedEngine;
 import io.spectratrack.flink.tracking.ModelTrackingEngine;
 import io.spectratrack.flink.tracking.TrackingEngine;
-import io.spectratrack.model.export.BcrNetExporter;
 import io.spectratrack.model.serving.ModelMetadata;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -98,12 +94,7 @@ final class DemoEngines {
     }
 
     private static String metadata(Path dir, String field, String dflt) {
-        Path meta = dir.resolve(BcrNetExporter.METADATA_FILE);
-        try {
-            String v = new ObjectMapper().readTree(Files.readString(meta)).path(field).asText("");
-            return v.isEmpty() ? dflt : v;
-        } catch (IOException e) {
-            return dflt;
-        }
+        String v = ModelFiles.metadata(dir, field).asText("");
+        return v.isEmpty() ? dflt : v;
     }
 }

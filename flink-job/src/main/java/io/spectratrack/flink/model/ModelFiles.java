@@ -123,11 +123,18 @@ public final class ModelFiles {
 
     /** Bands the model tracks, from its metadata file; 0 when the file is absent (then no frame check). */
     public static int bands(Path modelDir) {
+        return metadata(modelDir, "bands").asInt(0);
+    }
+
+    /**
+     * One field of the model's metadata file ({@link BcrNetExporter#METADATA_FILE}), read without
+     * loading TensorFlow; a missing node when the file or the field is absent.
+     */
+    public static JsonNode metadata(Path modelDir, String field) {
         Path meta = modelDir.resolve(BcrNetExporter.METADATA_FILE);
-        if (!Files.isRegularFile(meta)) return 0;
+        if (!Files.isRegularFile(meta)) return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         try {
-            JsonNode n = new ObjectMapper().readTree(Files.readString(meta));
-            return n.path("bands").asInt(0);
+            return new ObjectMapper().readTree(Files.readString(meta)).path(field);
         } catch (IOException e) {
             throw new IllegalArgumentException("unreadable model metadata " + meta + ": " + e.getMessage(), e);
         }

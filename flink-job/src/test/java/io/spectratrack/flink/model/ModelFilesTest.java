@@ -3,8 +3,6 @@ package io.spectratrack.flink.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.spectratrack.model.export.BcrNetExporter;
 import io.spectratrack.model.serving.ModelMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +55,7 @@ class ModelFilesTest {
         Path untrained = ModelFiles.shippedOrUntrained(9, cache);
         assertThat(untrained).startsWith(cache);
         assertThat(ModelFiles.bands(untrained)).isEqualTo(9);
-        String meta = Files.readString(untrained.resolve(BcrNetExporter.METADATA_FILE));
-        assertThat(ModelMetadata.trainedWeights(new ObjectMapper().readTree(meta).path("weights").asText("")))
+        assertThat(ModelMetadata.trainedWeights(ModelFiles.metadata(untrained, "weights").asText("")))
                 .as("an untrained export says so in its metadata").isFalse();
         // Exported once: the second call reuses the folder.
         long written = Files.getLastModifiedTime(untrained.resolve("saved_model.pb")).toMillis();
