@@ -78,7 +78,8 @@ public final class SiameseTracker {
      * Tracks every target into {@code frame} (one batched model call). Targets lost for
      * {@link TrackerConfig#redetectAfter()} frames, or uncertain on the last one, also search their 8
      * neighbouring windows in the same call (re-detection after an occlusion or a fast move out of
-     * the window).
+     * the window); targets unconvinced for {@link TrackerConfig#recallAfter()} frames also search the
+     * place they were last seen with conviction (the recall window).
      */
     public List<TrackStep> step(SpectralCube frame, long frameIndex, List<TargetTrack> targets) {
         checkFrame(frame);
@@ -88,6 +89,7 @@ public final class SiameseTracker {
         List<float[]> crops = new ArrayList<>();
         List<TemplateEmbedding> templates = new ArrayList<>();
         int[] first = new int[targets.size() + 1];
+        int[] recall = new int[targets.size()];
         for (int i = 0; i < targets.size(); i++) {
             TargetTrack t = targets.get(i);
             if (!meta.modelId().equals(t.modelId())) {
@@ -98,6 +100,11 @@ public final class SiameseTracker {
             SearchCrop w = SearchCrop.prepare(frame, t, pad, meta, cfg);
             windows.add(w);
             if (searchesNeighbours(t)) windows.addAll(neighbours(frame, t, w.side(), pad));
+            recall[i] = -1;
+            if (recalls(t, w.side())) {
+                recall[i] = windows.size();
+                windows.add(SearchCrop.prepare(frame, t.movedTo(t.sighting().centreX(), t.sighting().centreY()), pad, meta, cfg));
+            }
             for (int j = first[i]; j < windows.size(); j++) {
                 crops.add(windows.get(j).crop());
                 templates.add(t.template());
@@ -110,8 +117,12 @@ public final class SiameseTracker {
             TrackStep best = decodeOne(targets.get(i), outs.get(first[i]), windows.get(first[i]), frame, frameIndex);
             for (int j = first[i] + 1; j < first[i + 1]; j++) {
                 TrackStep alt = decodeOne(targets.get(i), outs.get(j), windows.get(j), frame, frameIndex);
-                // A neighbouring window must be confident to pull the target away from where it was lost.
-                if (alt.score() >= cfg.trackingScore() && alt.score() > best.score()) best = alt;
+                // A neighbouring window must be confident to pull the target away from where it was lost;
+                // the recall window must find the target scoring as it did when last seen.
+                double needed = j == recall[i]
+                        ? Math.max(cfg.trackingScore(), targets.get(i).sighting().referenceScore() - TrackerConfig.RECALL_MARGIN)
+                        : cfg.trackingScore();
+                if (alt.score() >= needed && alt.score() > best.score()) best = alt;
             }
             steps.add(best);
         }
@@ -127,6 +138,17 @@ public final class SiameseTracker {
     private boolean searchesNeighbours(TargetTrack t) {
         if (cfg.redetectAfter() <= 0) return false;
         return t.lostCount() >= cfg.redetectAfter() || t.status() == TrackStatus.UNCERTAIN;
+    }
+
+    /**
+     * The recall window: a target whose frames have not convinced for {@link TrackerConfig#recallAfter()}
+     * frames ({@link LastSighting}) also searches where it was last seen with conviction, unless its
+     * own window holds that place already.
+     */
+    private boolean recalls(TargetTrack t, double windowSide) {
+        LastSighting s = t.sighting();
+        if (cfg.recallAfter() <= 0 || !s.hasReference() || s.doubtfulFrames() < cfg.recallAfter()) return false;
+        return Math.hypot(s.centreX() - t.centreX(), s.centreY() - t.centreY()) > TrackerConfig.RECALL_MIN_OFFSET * windowSide;
     }
 
     /** The 8 windows around the target's window, half a window side apart, clipped to the frame. */

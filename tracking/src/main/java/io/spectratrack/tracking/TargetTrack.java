@@ -8,7 +8,7 @@ import io.spectratrack.model.serving.TemplateEmbedding;
  * The whole state of one tracked target between frames, as an immutable value with plain fields
  * so the Flink job can map it one-to-one onto its Avro {@code TargetState} (templateFeatures,
  * featureShape, templateImportance, bandOrder, centreX/Y, width/height, lastScore, status,
- * lostCount, lastFrameIndex, modelId).
+ * lostCount, lastFrameIndex, modelId, ...).
  *
  * @param targetId       caller's id of the target
  * @param template       template embedding computed once at start
@@ -25,14 +25,24 @@ import io.spectratrack.model.serving.TemplateEmbedding;
  * @param velocityY      smoothed displacement per frame, frame pixels
  * @param speed          smoothed length of the displacement per frame (same rate), frame pixels
  * @param spectral       the target's spectral signature, learned at start ({@link SpectralSignature#NONE} if none)
+ * @param sighting       where the target was last seen with conviction ({@link LastSighting}; null: here, now)
  */
 public record TargetTrack(String targetId, TemplateEmbedding template, double centreX, double centreY, double width,
                           double height, float lastScore, TrackStatus status, int lostCount, long lastFrameIndex,
                           String modelId, double velocityX, double velocityY, double speed,
-                          SpectralSignature spectral) {
+                          SpectralSignature spectral, LastSighting sighting) {
 
     public TargetTrack {
         if (spectral == null) spectral = SpectralSignature.NONE;
+        if (sighting == null) sighting = LastSighting.at(centreX, centreY);
+    }
+
+    /** A target last seen with conviction where it is now. */
+    public TargetTrack(String targetId, TemplateEmbedding template, double centreX, double centreY, double width,
+                       double height, float lastScore, TrackStatus status, int lostCount, long lastFrameIndex, String modelId,
+                       double velocityX, double velocityY, double speed, SpectralSignature spectral) {
+        this(targetId, template, centreX, centreY, width, height, lastScore, status, lostCount, lastFrameIndex, modelId,
+                velocityX, velocityY, speed, spectral, null);
     }
 
     /** A target without a spectral signature. */
@@ -88,18 +98,20 @@ public record TargetTrack(String targetId, TemplateEmbedding template, double ce
     /**
      * The state after one frame. The velocity follows the displacement with rate {@code motionRate};
      * while LOST the box does not move, so the estimate only decays (the target may have stopped).
+     * The last sighting follows {@link LastSighting#after}.
      */
     TargetTrack next(double cx, double cy, double w, double h, float score, TrackStatus st, long frameIndex, double motionRate) {
         boolean lost = st == TrackStatus.LOST;
         double vx = (1 - motionRate) * velocityX + (lost ? 0 : motionRate * (cx - centreX));
         double vy = (1 - motionRate) * velocityY + (lost ? 0 : motionRate * (cy - centreY));
         double sp = (1 - motionRate) * speed + (lost ? 0 : motionRate * Math.hypot(cx - centreX, cy - centreY));
-        return new TargetTrack(targetId, template, cx, cy, w, h, score, st, lost ? lostCount + 1 : 0, frameIndex, modelId, vx, vy, sp, spectral);
+        return new TargetTrack(targetId, template, cx, cy, w, h, score, st, lost ? lostCount + 1 : 0, frameIndex, modelId, vx, vy, sp, spectral,
+                sighting.after(st, score, cx, cy, TrackerConfig.RECALL_MARGIN));
     }
 
     /** The same target with its window moved to {@code (cx, cy)} (re-detection windows). */
     TargetTrack movedTo(double cx, double cy) {
         return new TargetTrack(targetId, template, cx, cy, width, height, lastScore, status, lostCount, lastFrameIndex, modelId,
-                velocityX, velocityY, speed, spectral);
+                velocityX, velocityY, speed, spectral, sighting);
     }
 }

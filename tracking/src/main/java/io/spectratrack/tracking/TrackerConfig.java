@@ -27,10 +27,13 @@ package io.spectratrack.tracking;
  * @param extentRate      rate at which the box (size and centre) moves towards the target's extent as the spectral
  *                        signature sees it ({@link SpectralExtent}), scaled by the signature's trust; 0 leaves the box
  *                        to the network
+ * @param recallAfter     after this many consecutive frames that did not convince ({@link LastSighting}), also
+ *                        search a window at the target's last convincing position and return there if the target
+ *                        scores as it used to ({@link #RECALL_MARGIN}); 0 disables the recall window
  */
 public record TrackerConfig(double contextAmount, double windowInfluence, double penaltyK, double lr,
                             double trackingScore, double lostScore, double minSize, FusionMode fusion, int redetectAfter,
-                            double motionRate, double spectralWeight, double extentRate) {
+                            double motionRate, double spectralWeight, double extentRate, int recallAfter) {
 
     /** VIS (16-band) settings of SEE-Net. */
     public static final double LR_VIS = 0.444;
@@ -47,12 +50,21 @@ public record TrackerConfig(double contextAmount, double windowInfluence, double
         if (!(motionRate >= 0 && motionRate <= 1)) throw new IllegalArgumentException("motionRate must be in [0, 1]");
         if (!(spectralWeight >= 0 && spectralWeight <= 1)) throw new IllegalArgumentException("spectralWeight must be in [0, 1]");
         if (!(extentRate >= 0 && extentRate <= 1)) throw new IllegalArgumentException("extentRate must be in [0, 1]");
+        if (recallAfter < 0) throw new IllegalArgumentException("recallAfter must be >= 0");
+    }
+
+    /** The same without the recall window ({@code recallAfter} 0). */
+    public TrackerConfig(double contextAmount, double windowInfluence, double penaltyK, double lr, double trackingScore,
+                         double lostScore, double minSize, FusionMode fusion, int redetectAfter, double motionRate,
+                         double spectralWeight, double extentRate) {
+        this(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, fusion, redetectAfter, motionRate,
+                spectralWeight, extentRate, 0);
     }
 
     /** SEE-Net defaults for a camera with {@code bands} bands (NIR learning rate for 25 bands). */
     public static TrackerConfig forBands(int bands) {
         return new TrackerConfig(io.spectratrack.model.serving.ModelMetadata.SIAMFC_CONTEXT, 0.463, 0.085, bands >= 25 ? LR_NIR : LR_VIS, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED,
-                REDETECT_AFTER, 0, SPECTRAL_WEIGHT, EXTENT_RATE);
+                REDETECT_AFTER, 0, SPECTRAL_WEIGHT, EXTENT_RATE, RECALL_AFTER);
     }
 
     /**
@@ -76,6 +88,27 @@ public record TrackerConfig(double contextAmount, double windowInfluence, double
      * 0.6 it follows noise); size and centre at 0.2: 0.579.
      */
     public static final double EXTENT_RATE = 0.2;
+    /**
+     * Frames without a convincing score before the recall window opens. A target hidden for a
+     * while can leave the tracker on something else that scores TRACKING, but lower than the
+     * target did; when the target comes back where it was last seen, the recall window finds it.
+     * After 1 frame the window also fired after a fast move the tracker had already followed, and
+     * pulled it onto a look-alike at the old place (one sequence of seed 8004 lost 0.24 AUC); after
+     * 5 frames it fired 1-3 times per 24-49 sequences and never lost (tracking/README.md, "The
+     * recall window").
+     */
+    public static final int RECALL_AFTER = 5;
+    /**
+     * How far below its reference score a TRACKING frame may fall and still convince
+     * ({@link LastSighting}), and how close to the reference the recall window's peak must come for
+     * the tracker to go back. The one value tried: on the diagnosis logs a visible target's score
+     * moves by a few hundredths from frame to frame.
+     */
+    public static final double RECALL_MARGIN = 0.05;
+    /** Rate of the reference score's running mean over convincing frames. */
+    public static final double REFERENCE_RATE = 0.1;
+    /** The recall window is searched only if the last sighting is this many window sides from the target's window (else the window holds it already). */
+    public static final double RECALL_MIN_OFFSET = 0.25;
 
     /**
      * Window influence for coarse score maps (9x9, lite). 0.15 was chosen for the network alone
@@ -98,30 +131,34 @@ public record TrackerConfig(double contextAmount, double windowInfluence, double
         TrackerConfig d = forBands(meta.bands());
         if (meta.scoreSize() > COARSE_SCORE_SIZE) return d;
         return new TrackerConfig(d.contextAmount, WINDOW_INFLUENCE_COARSE, d.penaltyK, Math.min(d.lr, LR_COARSE),
-                d.trackingScore, d.lostScore, d.minSize, d.fusion, d.redetectAfter, d.motionRate, d.spectralWeight, d.extentRate);
+                d.trackingScore, d.lostScore, d.minSize, d.fusion, d.redetectAfter, d.motionRate, d.spectralWeight, d.extentRate, d.recallAfter);
     }
 
     public TrackerConfig withFusion(FusionMode mode) {
-        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, mode, redetectAfter, motionRate, spectralWeight, extentRate);
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, mode, redetectAfter, motionRate, spectralWeight, extentRate, recallAfter);
     }
 
     public TrackerConfig withRedetectAfter(int lostFrames) {
-        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, fusion, lostFrames, motionRate, spectralWeight, extentRate);
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, fusion, lostFrames, motionRate, spectralWeight, extentRate, recallAfter);
     }
 
     public TrackerConfig withThresholds(double tracking, double lost) {
-        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, tracking, lost, minSize, fusion, redetectAfter, motionRate, spectralWeight, extentRate);
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, tracking, lost, minSize, fusion, redetectAfter, motionRate, spectralWeight, extentRate, recallAfter);
     }
 
     public TrackerConfig withSpectralWeight(double weight) {
-        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, fusion, redetectAfter, motionRate, weight, extentRate);
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, fusion, redetectAfter, motionRate, weight, extentRate, recallAfter);
     }
 
     public TrackerConfig withExtentRate(double rate) {
-        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, fusion, redetectAfter, motionRate, spectralWeight, rate);
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, fusion, redetectAfter, motionRate, spectralWeight, rate, recallAfter);
+    }
+
+    public TrackerConfig withRecallAfter(int frames) {
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, fusion, redetectAfter, motionRate, spectralWeight, extentRate, frames);
     }
 
     public TrackerConfig withMotionRate(double rate) {
-        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, fusion, redetectAfter, rate, spectralWeight, extentRate);
+        return new TrackerConfig(contextAmount, windowInfluence, penaltyK, lr, trackingScore, lostScore, minSize, fusion, redetectAfter, rate, spectralWeight, extentRate, recallAfter);
     }
 }

@@ -121,15 +121,22 @@ class SiameseTrackerTest {
     static final class OnlyOneWindowModel implements SiameseModel {
         final ShiftRightModel base = new ShiftRightModel();
         final int hit;
-        final float elsewhere;
+        final float elsewhere, peak, own;
         int lastBatch;
 
         OnlyOneWindowModel(int hit) { this(hit, -6); }
 
         /** Logit {@code elsewhere} in every cell but the centre of window {@code hit}. */
         OnlyOneWindowModel(int hit, float elsewhere) {
+            this(hit, elsewhere, 6, elsewhere);
+        }
+
+        /** Logit {@code peak} at the centre of window {@code hit}, {@code own} across window 0 (the target's own), {@code elsewhere} elsewhere. */
+        OnlyOneWindowModel(int hit, float elsewhere, float peak, float own) {
             this.hit = hit;
             this.elsewhere = elsewhere;
+            this.peak = peak;
+            this.own = own;
         }
 
         public ModelMetadata metadata() { return base.meta; }
@@ -140,12 +147,61 @@ class SiameseTrackerTest {
             List<TrackOutput> out = base.track(t, crops);
             for (int i = 0; i < out.size(); i++) {
                 for (float[] c : out.get(i).cls()) {
-                    Arrays.fill(c, elsewhere);
-                    if (i == hit) c[12] = 6; // centre cell of that window
+                    Arrays.fill(c, i == 0 ? own : elsewhere);
+                    if (i == hit) c[12] = peak; // centre cell of that window
                 }
             }
             return out;
         }
+    }
+
+    /** Window 0 (the target's own) scores {@code here} in every cell; window 1, if searched, peaks at {@code there} in its centre. */
+    static OnlyOneWindowModel twoPlaces(float here, float there) {
+        return new OnlyOneWindowModel(1, -6, there, here);
+    }
+
+    /** A target now at (120, 44), last seen with conviction (reference 0.95) at (24, 44), {@code doubtful} frames ago. */
+    static TargetTrack onSomethingElse(SiameseTracker tr, SpectralCube f, int doubtful) {
+        TargetTrack t = tr.start(f, List.of(new Box(20, 40, 8, 8))).get(0);
+        return new TargetTrack(t.targetId(), t.template(), 120, 44, 8, 8, 0.73f, TrackStatus.TRACKING, 0, 0, t.modelId(), 0, 0, 0,
+                SpectralSignature.NONE, new LastSighting(0.95f, 24, 44, doubtful));
+    }
+
+    @Test
+    void aTargetUnconvincedForLongEnoughGoesBackWhereItWasLastSeenIfItScoresThereAsItDid() {
+        // Here: sigmoid(1) = 0.73, TRACKING but well below the target's 0.95; there: sigmoid(3) = 0.95.
+        OnlyOneWindowModel m = twoPlaces(1f, 3f);
+        SiameseTracker tr = new SiameseTracker(m, TrackerConfig.forBands(6));
+        SpectralCube f = frame(6, 100, 160);
+        TrackStep back = tr.step(f, List.of(onSomethingElse(tr, f, TrackerConfig.RECALL_AFTER))).get(0);
+        assertThat(m.lastBatch).isEqualTo(2);
+        assertThat(back.status()).isEqualTo(TrackStatus.TRACKING);
+        assertThat(back.box().centreX()).isCloseTo(24, within(0.5));
+        assertThat(back.box().centreY()).isCloseTo(44, within(0.5));
+        assertThat(back.next().sighting().doubtfulFrames()).isZero();
+        assertThat(back.next().sighting().centreX()).isCloseTo(24, within(0.5));
+    }
+
+    @Test
+    void theRecallWindowNeedsTheTargetsOwnScoreAndEnoughDoubtfulFrames() {
+        SpectralCube f = frame(6, 100, 160);
+        // A peak of sigmoid(1.5) = 0.82 at the old place beats 0.73 here, but not the target's 0.95 - margin.
+        OnlyOneWindowModel weak = twoPlaces(1f, 1.5f);
+        SiameseTracker tr = new SiameseTracker(weak, TrackerConfig.forBands(6));
+        TrackStep stays = tr.step(f, List.of(onSomethingElse(tr, f, TrackerConfig.RECALL_AFTER))).get(0);
+        assertThat(weak.lastBatch).isEqualTo(2);
+        assertThat(stays.box().centreX()).isCloseTo(120, within(4.0));
+        assertThat(stays.next().sighting().doubtfulFrames()).isEqualTo(TrackerConfig.RECALL_AFTER + 1);
+        assertThat(stays.next().sighting().centreX()).isEqualTo(24);
+        // One doubtful frame too few, or the recall window off: only the target's own window is searched.
+        OnlyOneWindowModel strong = twoPlaces(1f, 3f);
+        SiameseTracker early = new SiameseTracker(strong, TrackerConfig.forBands(6));
+        assertThat(early.step(f, List.of(onSomethingElse(early, f, TrackerConfig.RECALL_AFTER - 1))).get(0).box().centreX())
+                .isCloseTo(120, within(4.0));
+        assertThat(strong.lastBatch).isEqualTo(1);
+        SiameseTracker off = new SiameseTracker(strong, TrackerConfig.forBands(6).withRecallAfter(0));
+        off.step(f, List.of(onSomethingElse(off, f, 50)));
+        assertThat(strong.lastBatch).isEqualTo(1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.spectratrack.flink.tracking;
 
 import io.spectratrack.avro.TargetState;
 import io.spectratrack.model.serving.TemplateEmbedding;
+import io.spectratrack.tracking.LastSighting;
 import io.spectratrack.tracking.SpectralSignature;
 import io.spectratrack.tracking.TargetTrack;
 import java.nio.ByteBuffer;
@@ -41,6 +42,9 @@ public final class TargetStates {
                 .setSpectralSeparability(t.spectral().separability())
                 .setSpectralBoxScaleX(t.spectral().boxScaleX())
                 .setSpectralBoxScaleY(t.spectral().boxScaleY())
+                .setSightingScore(t.sighting().referenceScore())
+                .setSightingX(t.sighting().centreX()).setSightingY(t.sighting().centreY())
+                .setDoubtfulFrames(t.sighting().doubtfulFrames())
                 .build();
     }
 
@@ -52,7 +56,13 @@ public final class TargetStates {
                 ints(s.getBandOrder()));
         return new TargetTrack(s.getTargetId(), e, s.getCentreX(), s.getCentreY(), s.getWidth(), s.getHeight(),
                 s.getLastScore(), s.getStatus(), s.getLostCount(), s.getLastFrameIndex(), s.getModelId(),
-                s.getVelocityX(), s.getVelocityY(), s.getSpeed(), spectral(s));
+                s.getVelocityX(), s.getVelocityY(), s.getSpeed(), spectral(s), sighting(s));
+    }
+
+    /** A state written before the last sighting existed restores as a target last seen where it is, with no reference yet. */
+    static LastSighting sighting(TargetState s) {
+        if (!(s.getSightingScore() > 0)) return LastSighting.at(s.getCentreX(), s.getCentreY());
+        return new LastSighting(s.getSightingScore(), s.getSightingX(), s.getSightingY(), s.getDoubtfulFrames());
     }
 
     /** A state written before signatures existed restores without one (the network alone). */

@@ -3,6 +3,7 @@ package io.spectratrack.flink.tracking;
 import io.spectratrack.avro.TargetState;
 import io.spectratrack.avro.TrackStatus;
 import io.spectratrack.model.serving.TemplateEmbedding;
+import io.spectratrack.tracking.LastSighting;
 import io.spectratrack.tracking.SpectralSignature;
 import io.spectratrack.tracking.TargetTrack;
 import org.apache.avro.Schema;
@@ -31,7 +32,8 @@ class TargetStatesTest {
     void aTrackSurvivesTheAvroStateBitForBit() throws IOException {
         TargetTrack t = new TargetTrack("car-7", TEMPLATE, 101.25, 33.5, 17.125, 9.75, 0.625f, TrackStatus.UNCERTAIN, 2, 41,
                 "model-x", 3.0625, -1.5, 4.25,
-                new SpectralSignature(new float[] {0.5f, -2.25f, 1e-8f}, -0.125f, 3.5f, 1.25f, 0.875f));
+                new SpectralSignature(new float[] {0.5f, -2.25f, 1e-8f}, -0.125f, 3.5f, 1.25f, 0.875f),
+                new LastSighting(0.8125f, 99.5, 30.25, 3));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BinaryEncoder enc = EncoderFactory.get().binaryEncoder(bytes, null);
         new SpecificDatumWriter<>(TargetState.class).write(TargetStates.toState(t, 1234), enc);
@@ -69,6 +71,17 @@ class TargetStatesTest {
         assertThat(restored.spectral().boxScaleX()).isEqualTo(1f);
         assertThat(restored.spectral().boxScaleY()).isEqualTo(1f);
         assertThat(restored.reportedBox()).isEqualTo(restored.box());
+    }
+
+    /** A savepoint written before the last sighting existed restores as a target last seen where it is, with no reference yet. */
+    @Test
+    void stateWrittenWithoutTheLastSightingRestoresWithoutAReference() throws IOException {
+        TargetTrack t = new TargetTrack("t", TEMPLATE, 5, 6, 7, 8, 0.9f, TrackStatus.UNCERTAIN, 0, 3, "m", 0, 0, 0,
+                SpectralSignature.NONE, new LastSighting(0.9f, 50, 60, 7));
+        TargetTrack restored = TargetStates.toTrack(writtenWithout(f -> f.startsWith("sighting") || f.equals("doubtfulFrames"), 4, t));
+        assertThat(restored.sighting()).isEqualTo(LastSighting.at(5, 6));
+        assertThat(restored.sighting().hasReference()).isFalse();
+        assertThat(restored.status()).isEqualTo(TrackStatus.UNCERTAIN);
     }
 
     /** {@code t}'s state as an older schema without the {@code expected} fields {@code dropped} names wrote it, read with today's. */

@@ -86,6 +86,9 @@ public final class EvalCli implements Callable<Integer> {
     @Option(names = "--extent-rate", description = "Rate at which the box size follows the target's extent as its spectral signature sees it (0 = the network's size alone; default from TrackerConfig).")
     Double extentRate;
 
+    @Option(names = "--recall-after", description = "Also search where the target was last seen with conviction after this many frames without (0 = off; default from TrackerConfig).")
+    Integer recallAfter;
+
     /**
      * Unknown or repeated tracker names are refused before any work: a repeated one would run twice
      * and then collide in summary.json and on the charts.
@@ -110,7 +113,7 @@ public final class EvalCli implements Callable<Integer> {
                 trackingScore != null ? trackingScore : d.trackingScore(), lostScore != null ? lostScore : d.lostScore(),
                 d.minSize(), fusion, redetectAfter != null ? redetectAfter : d.redetectAfter(),
                 motionRate != null ? motionRate : d.motionRate(), spectralWeight != null ? spectralWeight : d.spectralWeight(),
-                extentRate != null ? extentRate : d.extentRate());
+                extentRate != null ? extentRate : d.extentRate(), recallAfter != null ? recallAfter : d.recallAfter());
     }
 
     /** This command as picocli runs it: errors go to the caller's error stream. */
