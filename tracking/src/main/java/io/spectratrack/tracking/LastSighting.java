@@ -31,9 +31,9 @@ public record LastSighting(float referenceScore, double centreX, double centreY,
         return referenceScore > 0;
     }
 
-    /** True if a TRACKING frame with this score is convincing for this target. */
-    public boolean convinces(TrackStatus status, float score, double margin) {
-        return status == TrackStatus.TRACKING && (!hasReference() || score >= referenceScore - margin);
+    /** True if {@code score} is as the target used to score: at most {@link TrackerConfig#RECALL_MARGIN} below the reference (always, before there is one). */
+    public boolean matchesReference(double score) {
+        return !hasReference() || score >= referenceScore - TrackerConfig.RECALL_MARGIN;
     }
 
     /**
@@ -42,8 +42,8 @@ public record LastSighting(float referenceScore, double centreX, double centreY,
      * counts as doubtful, so neither the reference nor the place drifts onto what the tracker
      * follows while unsure.
      */
-    public LastSighting after(TrackStatus status, float score, double cx, double cy, double margin) {
-        if (!convinces(status, score, margin)) {
+    public LastSighting after(TrackStatus status, float score, double cx, double cy) {
+        if (status != TrackStatus.TRACKING || !matchesReference(score)) {
             return new LastSighting(referenceScore, centreX, centreY, doubtfulFrames + 1);
         }
         float ref = hasReference() ? (float) ((1 - TrackerConfig.REFERENCE_RATE) * referenceScore + TrackerConfig.REFERENCE_RATE * score) : score;

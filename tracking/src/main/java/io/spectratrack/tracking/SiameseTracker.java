@@ -119,10 +119,8 @@ public final class SiameseTracker {
                 TrackStep alt = decodeOne(targets.get(i), outs.get(j), windows.get(j), frame, frameIndex);
                 // A neighbouring window must be confident to pull the target away from where it was lost;
                 // the recall window must find the target scoring as it did when last seen.
-                double needed = j == recall[i]
-                        ? Math.max(cfg.trackingScore(), targets.get(i).sighting().referenceScore() - TrackerConfig.RECALL_MARGIN)
-                        : cfg.trackingScore();
-                if (alt.score() >= needed && alt.score() > best.score()) best = alt;
+                boolean asBefore = j != recall[i] || targets.get(i).sighting().matchesReference(alt.score());
+                if (alt.score() >= cfg.trackingScore() && asBefore && alt.score() > best.score()) best = alt;
             }
             steps.add(best);
         }

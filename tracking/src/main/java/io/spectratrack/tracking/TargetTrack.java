@@ -106,7 +106,7 @@ public record TargetTrack(String targetId, TemplateEmbedding template, double ce
         double vy = (1 - motionRate) * velocityY + (lost ? 0 : motionRate * (cy - centreY));
         double sp = (1 - motionRate) * speed + (lost ? 0 : motionRate * Math.hypot(cx - centreX, cy - centreY));
         return new TargetTrack(targetId, template, cx, cy, w, h, score, st, lost ? lostCount + 1 : 0, frameIndex, modelId, vx, vy, sp, spectral,
-                sighting.after(st, score, cx, cy, TrackerConfig.RECALL_MARGIN));
+                sighting.after(st, score, cx, cy));
     }
 
     /** The same target with its window moved to {@code (cx, cy)} (re-detection windows). */
