@@ -165,7 +165,9 @@ function renderCamera(cam) {
     row.querySelector('.name').textContent = t.id;
     const st = row.querySelector('.state');
     st.className = `state ${t.status}`;
-    st.textContent = t.box ? `${t.status} · score ${fmt(t.score, 2)} · frame ${t.frameIndex}` : t.status;
+    // A re-acquisition (REDETECTED, RECALLED) may have jumped: say so next to the status.
+    const found = t.foundBy && t.foundBy !== 'FOLLOWED' ? ` · ${t.foundBy.toLowerCase()}` : '';
+    st.textContent = t.box ? `${t.status}${found} · score ${fmt(t.score, 2)} · frame ${t.frameIndex}` : t.status;
     if (t.box) row.dataset.box = [t.box.x, t.box.y, t.box.w, t.box.h].map((v) => v.toFixed(1)).join(',');
     const key = `${cam.id}/${t.id}`;
     (t.importanceHistory || []).forEach((s) => pushHistory(key, s));

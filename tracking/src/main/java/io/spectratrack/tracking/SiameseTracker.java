@@ -1,5 +1,6 @@
 package io.spectratrack.tracking;
 
+import io.spectratrack.avro.FoundBy;
 import io.spectratrack.avro.TrackStatus;
 import io.spectratrack.cube.BandStatistics;
 import io.spectratrack.cube.SpectralCube;
@@ -119,8 +120,11 @@ public final class SiameseTracker {
                 TrackStep alt = decodeOne(targets.get(i), outs.get(j), windows.get(j), frame, frameIndex);
                 // A neighbouring window must be confident to pull the target away from where it was lost;
                 // the recall window must find the target scoring as it did when last seen.
-                boolean asBefore = j != recall[i] || targets.get(i).sighting().matchesReference(alt.score());
-                if (alt.score() >= cfg.trackingScore() && asBefore && alt.score() > best.score()) best = alt;
+                boolean recalled = j == recall[i];
+                boolean asBefore = !recalled || targets.get(i).sighting().matchesReference(alt.score());
+                if (alt.score() >= cfg.trackingScore() && asBefore && alt.score() > best.score()) {
+                    best = alt.foundBy(recalled ? FoundBy.RECALLED : FoundBy.REDETECTED);
+                }
             }
             steps.add(best);
         }
@@ -184,7 +188,8 @@ public final class SiameseTracker {
         int k = w.length;
         int[][] groups = new int[k][];
         for (int g = 0; g < k; g++) groups[g] = new int[] {order[3 * g], order[3 * g + 1], order[3 * g + 2]};
-        return new TrackStep(next, next.reportedBox(), d.score(), d.status(), out.bandImportance(), order.clone(), groups, w);
+        return new TrackStep(next, next.reportedBox(), d.score(), d.status(), FoundBy.FOLLOWED, out.bandImportance(),
+                order.clone(), groups, w);
     }
 
     /**

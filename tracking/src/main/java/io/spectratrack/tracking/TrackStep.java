@@ -1,5 +1,6 @@
 package io.spectratrack.tracking;
 
+import io.spectratrack.avro.FoundBy;
 import io.spectratrack.avro.TrackStatus;
 import io.spectratrack.geometry.Box;
 
@@ -11,11 +12,23 @@ import io.spectratrack.geometry.Box;
  * @param box            the box reported for this frame (the frozen last box when LOST)
  * @param score          fused classification score at the chosen peak, 0..1
  * @param status         TRACKING / UNCERTAIN / LOST from {@code score}
+ * @param foundBy        which search window the box came from; REDETECTED and RECALLED are
+ *                       re-acquisitions, where the box may jump a window side or more
  * @param bandImportance band importance of this frame's search crop (BIMM), [B]
  * @param bandOrder      the template's band ranking, [B]
  * @param groups         the K false-colour groups, {@code groups[k] = bands of branch k}
  * @param branchWeights  the weights actually used to fuse the branches, [K], sum 1
  */
-public record TrackStep(TargetTrack next, Box box, float score, TrackStatus status, float[] bandImportance,
-                        int[] bandOrder, int[][] groups, float[] branchWeights) {
+public record TrackStep(TargetTrack next, Box box, float score, TrackStatus status, FoundBy foundBy,
+                        float[] bandImportance, int[] bandOrder, int[][] groups, float[] branchWeights) {
+
+    /** True when the box came from a window other than the target's own: it may have jumped. */
+    public boolean reacquired() {
+        return foundBy != FoundBy.FOLLOWED;
+    }
+
+    /** The same step, found in another window. */
+    TrackStep foundBy(FoundBy window) {
+        return new TrackStep(next, box, score, status, window, bandImportance, bandOrder, groups, branchWeights);
+    }
 }

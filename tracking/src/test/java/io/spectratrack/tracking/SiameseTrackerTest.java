@@ -1,5 +1,6 @@
 package io.spectratrack.tracking;
 
+import io.spectratrack.avro.FoundBy;
 import io.spectratrack.avro.TrackStatus;
 import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.geometry.Box;
@@ -180,6 +181,9 @@ class SiameseTrackerTest {
         assertThat(back.box().centreY()).isCloseTo(44, within(0.5));
         assertThat(back.next().sighting().doubtfulFrames()).isZero();
         assertThat(back.next().sighting().centreX()).isCloseTo(24, within(0.5));
+        // Downstream is told the box jumped back rather than followed the target.
+        assertThat(back.foundBy()).isEqualTo(FoundBy.RECALLED);
+        assertThat(back.reacquired()).isTrue();
     }
 
     @Test
@@ -193,6 +197,7 @@ class SiameseTrackerTest {
         assertThat(stays.box().centreX()).isCloseTo(120, within(4.0));
         assertThat(stays.next().sighting().doubtfulFrames()).isEqualTo(TrackerConfig.RECALL_AFTER + 1);
         assertThat(stays.next().sighting().centreX()).isEqualTo(24);
+        assertThat(stays.foundBy()).isEqualTo(FoundBy.FOLLOWED);
         // One doubtful frame too few, or the recall window off: only the target's own window is searched.
         OnlyOneWindowModel strong = twoPlaces(1f, 3f);
         SiameseTracker early = new SiameseTracker(strong, TrackerConfig.forBands(6));
@@ -213,9 +218,11 @@ class SiameseTrackerTest {
         TrackStep lost = tr.step(f, List.of(t)).get(0);
         assertThat(m.lastBatch).isEqualTo(1);
         assertThat(lost.status()).isEqualTo(TrackStatus.LOST);
+        assertThat(lost.reacquired()).isFalse();
         TrackStep found = tr.step(f, List.of(lost.next())).get(0);
         assertThat(m.lastBatch).isEqualTo(9);
         assertThat(found.status()).isEqualTo(TrackStatus.TRACKING);
+        assertThat(found.foundBy()).isEqualTo(FoundBy.REDETECTED);
         // Window side 32 px: the right neighbour is centred 16 px to the right.
         assertThat(found.box().centreX()).isCloseTo(64 + 16, within(1e-6));
         assertThat(found.next().lostCount()).isZero();

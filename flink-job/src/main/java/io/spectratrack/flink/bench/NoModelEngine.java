@@ -1,6 +1,7 @@
 package io.spectratrack.flink.bench;
 
 import io.spectratrack.avro.TargetState;
+import io.spectratrack.avro.FoundBy;
 import io.spectratrack.avro.TrackStatus;
 import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.flink.tracking.TargetSeed;
@@ -54,7 +55,7 @@ final class NoModelEngine implements TrackingEngine {
                 List<TargetStep> out = new ArrayList<>();
                 for (TargetState t : targets) {
                     Box b = Box.ofCentre(t.getCentreX(), t.getCentreY(), t.getWidth(), t.getHeight());
-                    out.add(new TargetStep(t, b, score, TrackStatus.TRACKING, new float[bands], new int[bands],
+                    out.add(new TargetStep(t, b, score, TrackStatus.TRACKING, FoundBy.FOLLOWED, new float[bands], new int[bands],
                             new int[][] {{0, 1, 2}}, new float[] {1f}));
                 }
                 return out;

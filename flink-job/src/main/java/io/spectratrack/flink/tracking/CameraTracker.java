@@ -77,6 +77,9 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     private transient Counter deadLetters;
     private transient Counter updates;
     private transient Counter bandChanges;
+    /** Re-acquisitions: boxes from a neighbouring window (redetections) or the recall window (recalls). */
+    private transient Counter redetections;
+    private transient Counter recalls;
     private transient Histogram latency;
     private transient Histogram modelTime;
     private transient Histogram targetsPerCall;
@@ -110,6 +113,8 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         deadLetters = g.counter("deadLetters");
         updates = g.counter("trackUpdates");
         bandChanges = g.counter("bandCountChanges");
+        redetections = g.counter("redetections");
+        recalls = g.counter("recalls");
         latency = g.histogram("captureToEmitLatencyMs", new DescriptiveStatisticsHistogram(2048));
         modelTime = g.histogram("modelTimeMs", new DescriptiveStatisticsHistogram(2048));
         targetsPerCall = g.histogram("targetsPerModelCall", new DescriptiveStatisticsHistogram(2048));
@@ -263,8 +268,15 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             next.setLastSeenMs(now);
             next.setLastFrameIndex(frame.frameIndex);
             targets.put(next.getTargetId(), next);
-            emit(out, update(frame, next.getTargetId(), st.box(), st.score(), st.status(), next.getLostCount(),
-                    next.getModelId()));
+            TrackUpdate u = update(frame, next.getTargetId(), st.box(), st.score(), st.status(), next.getLostCount(),
+                    next.getModelId());
+            u.setFoundBy(st.foundBy());
+            switch (st.foundBy()) {
+                case REDETECTED -> redetections.inc();
+                case RECALLED -> recalls.inc();
+                case FOLLOWED -> { }
+            }
+            emit(out, u);
             ctx.output(OutputTags.TELEMETRY, telemetry(frame, next.getTargetId(), st));
         }
     }

@@ -120,7 +120,7 @@ public class ModelTrackingEngine implements TrackingEngine {
             for (int i = 0; i < steps.size(); i++) {
                 TrackStep st = steps.get(i);
                 out.add(new TargetStep(TargetStates.toState(st.next(), targets.get(i).getLastSeenMs()), st.box(), st.score(),
-                        st.status(), st.bandImportance(), st.bandOrder(), st.groups(), st.branchWeights()));
+                        st.status(), st.foundBy(), st.bandImportance(), st.bandOrder(), st.groups(), st.branchWeights()));
             }
             return out;
         }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spectratrack.avro.BandTelemetry;
 import io.spectratrack.avro.CommandType;
 import io.spectratrack.avro.DeadLetter;
+import io.spectratrack.avro.FoundBy;
 import io.spectratrack.avro.TrackStatus;
 import io.spectratrack.avro.TrackUpdate;
 import io.spectratrack.flink.DeadLetters;
@@ -78,6 +79,20 @@ class CameraTrackerTest {
         var telemetry = harness.getSideOutput(OutputTags.TELEMETRY);
         assertThat(telemetry).extracting(r -> ((BandTelemetry) r.getValue()).getFrameIndex()).containsExactly(1L, 2L, 3L);
         assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aReacquisitionIsFlaggedOnItsUpdateAndOnlyThere() throws Exception {
+        open();
+        command(start("cam", "t1", 0));
+        frames("cam", 0, 1);
+        // A frame the stand-in tracker answers with a jump from a neighbouring window, then an ordinary one.
+        harness.processElement1(new StreamRecord<>(frame("cam", 2, 1_002, BANDS, (float) ShiftingTracking.JUMP), 1_002));
+        frames("cam", 3, 3);
+
+        assertThat(harness.extractOutputValues()).extracting(TrackUpdate::getFoundBy)
+                .containsExactly(FoundBy.FOLLOWED, FoundBy.FOLLOWED, FoundBy.REDETECTED, FoundBy.FOLLOWED);
+        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@2:14.5", "t1@3:16.0");
     }
 
     @Test

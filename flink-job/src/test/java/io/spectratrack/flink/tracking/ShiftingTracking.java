@@ -1,6 +1,7 @@
 package io.spectratrack.flink.tracking;
 
 import io.spectratrack.avro.TargetState;
+import io.spectratrack.avro.FoundBy;
 import io.spectratrack.avro.TrackStatus;
 import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.geometry.Box;
@@ -12,10 +13,13 @@ import java.util.stream.IntStream;
 /**
  * A deterministic stand-in for the model (harness and pipeline tests that are about state and
  * routing, not vision): each step moves the box by the frame's first sample plus one pixel, so a
- * frame tracked twice, skipped or tracked out of order shows in the boxes.
+ * frame tracked twice, skipped or tracked out of order shows in the boxes. A move of
+ * {@link #JUMP} pixels or more is reported as a re-detection, as the real tracker reports a box
+ * taken from a neighbouring window.
  */
 public class ShiftingTracking implements TargetTracking {
     public static final String MODEL_ID = "shifting-test-model";
+    public static final double JUMP = 10;
     private final int bands;
 
     public ShiftingTracking(int bands) {
@@ -53,7 +57,8 @@ public class ShiftingTracking implements TargetTracking {
         for (TargetState t : targets) {
             TargetState next = TargetState.newBuilder(t).setCentreX(t.getCentreX() + dx).build();
             Box b = Box.ofCentre(next.getCentreX(), next.getCentreY(), next.getWidth(), next.getHeight());
-            out.add(new TargetStep(next, b, 0.9f, TrackStatus.TRACKING, new float[bands], new int[bands],
+            out.add(new TargetStep(next, b, 0.9f, TrackStatus.TRACKING, dx >= JUMP ? FoundBy.REDETECTED : FoundBy.FOLLOWED,
+                    new float[bands], new int[bands],
                     new int[][] {{0, 1, 2}}, new float[] {1f}));
         }
         return out;

@@ -116,6 +116,7 @@ final class DashboardSnapshot {
             m.put("box", box(u.getBox()));
             m.put("score", Math.round(u.getScore() * 1000) / 1000.0);
             m.put("status", u.getStatus().name());
+            m.put("foundBy", u.getFoundBy().name());
             m.put("latencyMs", u.getLatencyMs());
             m.put("modelId", u.getModelId());
             Box gt = truth == null ? null : truth.at(cameraId, t.id(), u.getFrameIndex());

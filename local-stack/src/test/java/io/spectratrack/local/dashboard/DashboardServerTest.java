@@ -8,6 +8,7 @@ import io.spectratrack.avro.BandTelemetry;
 import io.spectratrack.avro.BoundingBox;
 import io.spectratrack.avro.HyperspectralFrame;
 import io.spectratrack.avro.TrackStatus;
+import io.spectratrack.avro.FoundBy;
 import io.spectratrack.avro.TrackUpdate;
 import io.spectratrack.codec.AvroCodec;
 import io.spectratrack.codec.FrameCubes;
@@ -42,7 +43,7 @@ class DashboardServerTest {
         truth.record("cam-1", "t1", 1, new Box(4, 5, 6, 7));
         live.onUpdate(TrackUpdate.newBuilder().setCameraId("cam-1").setTargetId("t1").setFrameIndex(1)
                 .setCaptureTimeMs(Instant.ofEpochMilli(1001)).setBox(new BoundingBox(5.0, 5.0, 6.0, 7.0))
-                .setScore(0.8f).setStatus(TrackStatus.TRACKING).build());
+                .setScore(0.8f).setStatus(TrackStatus.TRACKING).setFoundBy(FoundBy.RECALLED).build());
         List<Float> importance = new ArrayList<>();
         for (int b = 0; b < 16; b++) importance.add((float) b);
         live.onTelemetry(BandTelemetry.newBuilder().setCameraId("cam-1").setTargetId("t1").setFrameIndex(1)
@@ -65,6 +66,7 @@ class DashboardServerTest {
             JsonNode t = cam.path("targets").get(0);
             assertThat(t.path("box").path("x").asDouble()).isEqualTo(5.0);
             assertThat(t.path("truth").path("x").asDouble()).isEqualTo(4.0);
+            assertThat(t.path("foundBy").asText()).as("a re-acquisition is shown as one").isEqualTo("RECALLED");
             assertThat(t.path("importanceHistory")).hasSize(1);
             assertThat(state.path("status").path("model").asText()).isEqualTo("test");
 
