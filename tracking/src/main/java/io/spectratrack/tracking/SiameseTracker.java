@@ -170,17 +170,22 @@ public final class SiameseTracker {
     /** The pure part of a step for one target: fuse, decode, new state and telemetry. */
     public TrackStep decodeOne(TargetTrack t, TrackOutput out, SearchCrop window, SpectralCube frame, long frameIndex) {
         float[] w = ResponseDecoder.branchWeights(out, cfg.fusion());
-        float[] score, reg;
+        float[] network, reg;
+        double weight;
         if (meta.trained()) {
-            score = withSpectralEvidence(ResponseDecoder.fuseScores(out.cls(), w), t, window, frame, cfg.spectralWeight());
+            network = ResponseDecoder.fuseScores(out.cls(), w);
             reg = ResponseDecoder.fuseRegression(out.reg(), w);
+            weight = cfg.spectralWeight();
         } else {
             // Random weights: the network's maps are noise. The signature alone places the box
             // (weight 1, no network score), at the target's current size; a target without a
             // trusted signature scores 0 and goes LOST rather than follow noise.
-            score = withSpectralEvidence(new float[out.cls()[0].length], t, window, frame, 1);
-            reg = ResponseDecoder.sameSize(score.length, t.width() / window.frameScale(), t.height() / window.frameScale());
+            network = new float[out.cls()[0].length];
+            reg = ResponseDecoder.sameSize(network.length, t.width() / window.frameScale(), t.height() / window.frameScale());
+            weight = 1;
         }
+        float[] signature = weight > 0 ? signatureResponse(t, window, frame) : null;
+        float[] score = blend(network, signature, weight * t.spectral().trust());
         ResponseDecoder.Decision d = ResponseDecoder.decode(score, reg, window, t, meta, cfg, frame.width(), frame.height());
         double[] box = withSpectralExtent(d, t, frame);
         TargetTrack next = t.next(box[0], box[1], box[2], box[3], d.score(), d.status(), frameIndex, cfg.motionRate());
@@ -188,28 +193,36 @@ public final class SiameseTracker {
         int k = w.length;
         int[][] groups = new int[k][];
         for (int g = 0; g < k; g++) groups[g] = new int[] {order[3 * g], order[3 * g + 1], order[3 * g + 2]};
-        return new TrackStep(next, next.reportedBox(), d.score(), d.status(), FoundBy.FOLLOWED, out.bandImportance(),
-                order.clone(), groups, w);
+        float evidence = signature == null ? Float.NaN : signature[d.bestCell()];
+        return new TrackStep(next, next.reportedBox(), d.score(), network[d.bestCell()], evidence, d.status(), FoundBy.FOLLOWED,
+                out.bandImportance(), order.clone(), groups, w);
     }
 
     /**
-     * Blends the target's spectral signature into the network's score map, {@code (1 - b) p + b m},
-     * {@code b = weight * trust} ({@link TrackerConfig#spectralWeight()} for a trained network),
-     * where {@code m} is the signature's response for the target's box at each cell.
+     * The signature's response {@code m} for the target's box at each cell of the score map, or
+     * null when the signature is not trusted at all.
      */
-    private float[] withSpectralEvidence(float[] score, TargetTrack t, SearchCrop window, SpectralCube frame, double weight) {
-        double b = weight * t.spectral().trust();
-        if (!(b > 0)) return score;
-        double[] centres = new double[2 * score.length];
-        for (int i = 0; i < score.length; i++) {
+    private float[] signatureResponse(TargetTrack t, SearchCrop window, SpectralCube frame) {
+        if (!(t.spectral().trust() > 0)) return null;
+        int cells = meta.scoreSize() * meta.scoreSize();
+        double[] centres = new double[2 * cells];
+        for (int i = 0; i < cells; i++) {
             double[] c = meta.cellCentre(i);
             double[] f = window.toFrame(c[0], c[1]);
             centres[2 * i] = f[0];
             centres[2 * i + 1] = f[1];
         }
-        float[] m = t.spectral().response(frame, centres, t.width(), t.height());
-        float[] out = new float[score.length];
-        for (int i = 0; i < score.length; i++) out[i] = (float) ((1 - b) * score[i] + b * m[i]);
+        return t.spectral().response(frame, centres, t.width(), t.height());
+    }
+
+    /**
+     * Blends the target's spectral signature into the network's score map, {@code (1 - b) p + b m},
+     * {@code b = weight * trust} ({@link TrackerConfig#spectralWeight()} for a trained network).
+     */
+    private static float[] blend(float[] network, float[] signature, double b) {
+        if (signature == null || !(b > 0)) return network;
+        float[] out = new float[network.length];
+        for (int i = 0; i < network.length; i++) out[i] = (float) ((1 - b) * network[i] + b * signature[i]);
         return out;
     }
 

@@ -4,7 +4,9 @@ import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.datasets.eval.Tracker;
 import io.spectratrack.geometry.Box;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** One target through the evaluation harness's {@link Tracker} API. */
@@ -39,6 +41,20 @@ public final class SiameseTrackerAdapter implements Tracker {
         return last;
     }
 
+    /** The per-frame log's columns: status, which window, the evidence behind the score, the target's reference. */
+    @Override
+    public Map<String, String> lastDetails() {
+        if (last == null) return Map.of();
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("status", last.status().name());
+        d.put("found_by", last.foundBy().name());
+        d.put("network_score", String.format(Locale.ROOT, "%.4f", last.networkScore()));
+        d.put("signature_score", Float.isNaN(last.signatureScore()) ? "NaN" : String.format(Locale.ROOT, "%.4f", last.signatureScore()));
+        d.put("reference_score", String.format(Locale.ROOT, "%.4f", last.next().sighting().referenceScore()));
+        d.put("doubtful_frames", Integer.toString(last.next().sighting().doubtfulFrames()));
+        return d;
+    }
+
     /**
      * A tracker that follows each sequence with the tracker for its band count (a data set of VIS
      * and NIR sequences, each with its own model), chosen on the first frame.
@@ -63,6 +79,11 @@ public final class SiameseTrackerAdapter implements Tracker {
             @Override
             public double lastScore() {
                 return current == null ? Double.NaN : current.lastScore();
+            }
+
+            @Override
+            public Map<String, String> lastDetails() {
+                return current == null ? Map.of() : current.lastDetails();
             }
         };
     }

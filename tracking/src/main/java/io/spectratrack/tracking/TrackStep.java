@@ -11,6 +11,10 @@ import io.spectratrack.geometry.Box;
  * @param next           state for the next frame
  * @param box            the box reported for this frame (the frozen last box when LOST)
  * @param score          fused classification score at the chosen peak, 0..1
+ * @param networkScore   the network's own fused score at that peak, before the signature is blended
+ *                       in (0 for an untrained model, whose maps are not used)
+ * @param signatureScore the target's spectral signature response there (NaN without a trusted signature,
+ *                       or with the signature's weight at 0)
  * @param status         TRACKING / UNCERTAIN / LOST from {@code score}
  * @param foundBy        which search window the box came from; REDETECTED and RECALLED are
  *                       re-acquisitions, where the box may jump a window side or more
@@ -19,7 +23,8 @@ import io.spectratrack.geometry.Box;
  * @param groups         the K false-colour groups, {@code groups[k] = bands of branch k}
  * @param branchWeights  the weights actually used to fuse the branches, [K], sum 1
  */
-public record TrackStep(TargetTrack next, Box box, float score, TrackStatus status, FoundBy foundBy,
+public record TrackStep(TargetTrack next, Box box, float score, float networkScore, float signatureScore,
+                        TrackStatus status, FoundBy foundBy,
                         float[] bandImportance, int[] bandOrder, int[][] groups, float[] branchWeights) {
 
     /** True when the box came from a window other than the target's own: it may have jumped. */
@@ -29,6 +34,7 @@ public record TrackStep(TargetTrack next, Box box, float score, TrackStatus stat
 
     /** The same step, found in another window. */
     TrackStep foundBy(FoundBy window) {
-        return new TrackStep(next, box, score, status, window, bandImportance, bandOrder, groups, branchWeights);
+        return new TrackStep(next, box, score, networkScore, signatureScore, status, window, bandImportance, bandOrder,
+                groups, branchWeights);
     }
 }

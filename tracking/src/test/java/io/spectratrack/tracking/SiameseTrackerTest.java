@@ -387,6 +387,23 @@ class SiameseTrackerTest {
     }
 
     @Test
+    void eachStepSaysWhatTheNetworkAndTheSignatureScoredAtTheChosenPeak() {
+        TrackerConfig cfg = new TrackerConfig(0.5, 0.2, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 0, 0);
+        SiameseTracker halfAndHalf = new SiameseTracker(new FlatModel(), cfg.withSpectralWeight(0.5));
+        TargetTrack t = halfAndHalf.start(camouflagedTarget(20, 20), List.of(new Box(20, 20, 8, 8))).get(0);
+        TrackStep s = halfAndHalf.step(camouflagedTarget(24, 20), List.of(t)).get(0);
+        // The flat map's logits are 0: the network scores sigmoid(0) everywhere; the signature sees the target.
+        assertThat(s.networkScore()).isCloseTo(0.5f, within(1e-6f));
+        assertThat(s.signatureScore()).isGreaterThan(0.8f);
+        assertThat(s.score()).isCloseTo(0.5f * s.networkScore() + 0.5f * s.signatureScore(), within(1e-5f));
+        // With the signature's weight at 0 it is not computed, and the step says so.
+        SiameseTracker networkOnly = new SiameseTracker(new FlatModel(), cfg);
+        TrackStep n = networkOnly.step(camouflagedTarget(24, 20), List.of(t)).get(0);
+        assertThat(n.signatureScore()).isNaN();
+        assertThat(n.score()).isEqualTo(n.networkScore());
+    }
+
+    @Test
     void theBoxGrowsWithTheTargetWhereTheSignatureSeesIt() {
         // No size from the network (lr 0): the size changes only through the signature's extent.
         TrackerConfig cfg = new TrackerConfig(0.5, 0.2, 0.085, 0, 0.5, 0.2, 4, FusionMode.IMPORTANCE_WEIGHTED, 0, 0, 1, 0);

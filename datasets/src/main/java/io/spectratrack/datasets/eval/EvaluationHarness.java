@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -56,14 +57,20 @@ public final class EvaluationHarness {
         int start = 0;
         while (start < n && !gt.get(start).isValid()) start++;
         int k = factories.size();
+        double[] visibility = seq.visibility();
         Tracker[] trackers = new Tracker[k];
         List<List<Box>> boxes = new ArrayList<>();
+        List<List<Map<String, String>>> details = new ArrayList<>();
         double[][] scores = new double[k][n];
         double[] secs = new double[k];
         String[] errors = new String[k];
         for (int j = 0; j < k; j++) {
             boxes.add(new ArrayList<>());
-            for (int i = 0; i < start; i++) boxes.get(j).add(new Box(Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+            details.add(new ArrayList<>());
+            for (int i = 0; i < start; i++) {
+                boxes.get(j).add(new Box(Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                details.get(j).add(Map.of());
+            }
             java.util.Arrays.fill(scores[j], Double.NaN);
         }
         for (int i = start; i < n; i++) {
@@ -73,6 +80,7 @@ public final class EvaluationHarness {
             for (int jj = 0; jj < k; jj++) {
                 int j = (jj + i) % k;
                 Box b;
+                Map<String, String> said = Map.of();
                 long t = System.nanoTime();
                 if (errors[j] != null) {
                     b = new Box(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
@@ -86,6 +94,7 @@ public final class EvaluationHarness {
                         } else {
                             b = trackers[j].track(frame);
                             scores[j][i] = trackers[j].lastScore();
+                            said = trackers[j].lastDetails();
                         }
                     } catch (RuntimeException e) {
                         errors[j] = "frame " + (i + 1) + ": " + e;
@@ -95,6 +104,7 @@ public final class EvaluationHarness {
                 }
                 secs[j] += (System.nanoTime() - t) / 1e9;
                 boxes.get(j).add(b);
+                details.get(j).add(said);
             }
         }
         for (Tracker t : trackers) {
@@ -104,7 +114,8 @@ public final class EvaluationHarness {
         }
         List<SequenceResult> out = new ArrayList<>();
         for (int j = 0; j < k; j++) {
-            out.add(new SequenceResult(seq.name(), seq.attributes(), boxes.get(j), gt.subList(0, n), scores[j], secs[j], errors[j]));
+            out.add(new SequenceResult(seq.name(), seq.attributes(), boxes.get(j), gt.subList(0, n), scores[j], secs[j], errors[j],
+                    visibility, details.get(j)));
         }
         return out;
     }

@@ -11,14 +11,30 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes the evaluation outputs: {@code summary.json}, one {@code <tracker>/<sequence>.txt} box
- * file per sequence (HOT/OTB result format, {@code x y w h} per frame, tab-separated), and the PNG
- * plots ({@link Plots}).
+ * file per sequence (HOT/OTB result format, {@code x y w h} per frame, tab-separated), the PNG
+ * plots ({@link Plots}), and one per-frame log {@code frames/<tracker>/<sequence>.csv} per sequence
+ * (the columns below), so a user can see on which frames, in which state, and on what evidence a
+ * tracker lost its target on their own data.
+ *
+ * <h2>frames/&lt;tracker&gt;/&lt;sequence&gt;.csv columns</h2>
+ * <pre>
+ * frame                             1-based, as the HSI/0001.png file names
+ * x, y, w, h                        the tracker's box (NaN before the first annotated frame or after an error)
+ * truth_x, truth_y, truth_w, truth_h   the ground truth
+ * iou, centre_error                 the per-frame values the metrics are built from (centre error in px)
+ * score                             the tracker's confidence ({@link Tracker#lastScore()}; 1 on the initial frame)
+ * visibility                        the target's visible fraction when the data set says (synthetic data), else empty
+ * then the tracker's own columns ({@link Tracker#lastDetails()}), e.g. for the BCR-Net trackers
+ * status, found_by, network_score, signature_score, reference_score, doubtful_frames
+ * </pre>
  *
  * <h2>summary.json keys</h2>
  * <pre>
@@ -40,6 +56,34 @@ import java.util.Map;
 public final class EvaluationReport {
     private EvaluationReport() {}
 
+    /** The per-frame log of one tracker on one sequence (columns in the class comment). */
+    static String frameLog(SequenceResult r) {
+        Set<String> own = new LinkedHashSet<>();
+        for (Map<String, String> d : r.details()) own.addAll(d.keySet());
+        StringBuilder sb = new StringBuilder("frame,x,y,w,h,truth_x,truth_y,truth_w,truth_h,iou,centre_error,score,visibility");
+        for (String k : own) sb.append(',').append(k);
+        sb.append('\n');
+        double[] iou = r.ious(), err = r.centreErrors();
+        for (int i = 0; i < iou.length; i++) {
+            Box b = r.predicted().get(i), t = r.truth().get(i);
+            sb.append(i + 1);
+            for (double v : new double[] {b.x(), b.y(), b.width(), b.height(), t.x(), t.y(), t.width(), t.height()}) {
+                sb.append(',').append(number(v, "%.2f"));
+            }
+            sb.append(',').append(number(iou[i], "%.4f")).append(',').append(number(err[i], "%.2f"));
+            sb.append(',').append(number(r.scores()[i], "%.4f"));
+            sb.append(',').append(r.visibility() != null && i < r.visibility().length ? number(r.visibility()[i], "%.2f") : "");
+            Map<String, String> d = r.details().get(i);
+            for (String k : own) sb.append(',').append(d.getOrDefault(k, ""));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String number(double v, String format) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : Double.toString(v); // NaN, Infinity
+    }
+
     public static void write(Path outDir, List<TrackerSummary> summaries, Map<String, Object> runInfo) {
         try {
             Files.createDirectories(outDir);
@@ -55,6 +99,9 @@ public final class EvaluationReport {
                         sb.append(String.format(Locale.ROOT, "%.2f\t%.2f\t%.2f\t%.2f%n", b.x(), b.y(), b.width(), b.height()));
                     }
                     Files.writeString(f, sb);
+                    Path log = outDir.resolve("frames").resolve(s.tracker()).resolve(r.sequence().replace('/', '_') + ".csv");
+                    Files.createDirectories(log.getParent());
+                    Files.writeString(log, frameLog(r));
                 }
             }
             Plots.writeAll(outDir, summaries);

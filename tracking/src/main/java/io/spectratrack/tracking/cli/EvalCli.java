@@ -35,7 +35,9 @@ import java.util.concurrent.Callable;
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs trackers on every sequence of a HOT2020/HOT2023-format folder (one-pass evaluation) and writes",
                 "summary.json (success AUC with OTB and HOT thresholds, precision@20px, fps, per attribute and sequence),",
-                "success/precision plots (PNG) and per-sequence result boxes to --out."})
+                "success/precision plots (PNG), per-sequence result boxes (results/) and per-frame logs (frames/:",
+                "box, truth, IoU, centre error, score, visibility, and for BCR-Net its status, which window the box",
+                "came from, the network's and the signature's scores) to --out."})
 public final class EvalCli implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "HOT-format folder (data set root, split or single sequence).")
     Path data;

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -41,6 +42,23 @@ class EvalCliTest {
             assertThat(s.path("error").isNull()).as(s.toString()).isTrue();
             assertThat(s.path("frames").asInt()).isEqualTo(4);
         });
+        // The per-frame log of each sequence: the tracker's own columns after the first (annotated) frame.
+        try (var logs = Files.list(tmp.resolve("out/frames/bcrnet"))) {
+            List<Path> files = logs.sorted().toList();
+            assertThat(files).hasSize(2);
+            for (Path f : files) {
+                List<String> lines = Files.readAllLines(f);
+                List<String> header = List.of(lines.get(0).split(","));
+                assertThat(header).contains("status", "found_by", "network_score", "signature_score");
+                assertThat(lines).hasSize(1 + 4);
+                for (String line : lines.subList(2, lines.size())) {
+                    String[] row = line.split(",", -1);
+                    assertThat(row[header.indexOf("status")]).isIn("TRACKING", "UNCERTAIN", "LOST");
+                    assertThat(row[header.indexOf("found_by")]).isIn("FOLLOWED", "REDETECTED", "RECALLED");
+                    assertThat(Double.parseDouble(row[header.indexOf("network_score")])).isBetween(0.0, 1.0);
+                }
+            }
+        }
     }
 
     @Test
