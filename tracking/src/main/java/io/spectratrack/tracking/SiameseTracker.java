@@ -123,7 +123,7 @@ public final class SiameseTracker {
                 boolean recalled = j == recall[i];
                 boolean asBefore = !recalled || targets.get(i).sighting().matchesReference(alt.score());
                 if (alt.score() >= cfg.trackingScore() && asBefore && alt.score() > best.score()) {
-                    best = alt.foundBy(recalled ? FoundBy.RECALLED : FoundBy.REDETECTED);
+                    best = alt.withFoundBy(recalled ? FoundBy.RECALLED : FoundBy.REDETECTED);
                 }
             }
             steps.add(best);

@@ -49,7 +49,7 @@ public final class SiameseTrackerAdapter implements Tracker {
         d.put("status", last.status().name());
         d.put("found_by", last.foundBy().name());
         d.put("network_score", String.format(Locale.ROOT, "%.4f", last.networkScore()));
-        d.put("signature_score", Float.isNaN(last.signatureScore()) ? "NaN" : String.format(Locale.ROOT, "%.4f", last.signatureScore()));
+        d.put("signature_score", String.format(Locale.ROOT, "%.4f", last.signatureScore())); // NaN when not used
         d.put("reference_score", String.format(Locale.ROOT, "%.4f", last.next().sighting().referenceScore()));
         d.put("doubtful_frames", Integer.toString(last.next().sighting().doubtfulFrames()));
         return d;

@@ -33,7 +33,7 @@ public record TrackStep(TargetTrack next, Box box, float score, float networkSco
     }
 
     /** The same step, found in another window. */
-    TrackStep foundBy(FoundBy window) {
+    TrackStep withFoundBy(FoundBy window) {
         return new TrackStep(next, box, score, networkScore, signatureScore, status, window, bandImportance, bandOrder,
                 groups, branchWeights);
     }
