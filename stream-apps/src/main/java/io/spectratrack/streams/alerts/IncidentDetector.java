@@ -5,6 +5,7 @@ import io.spectratrack.avro.AlertKind;
 import io.spectratrack.avro.AlertRule;
 import io.spectratrack.avro.BandTelemetry;
 import io.spectratrack.avro.BoundingBox;
+import io.spectratrack.avro.FoundBy;
 import io.spectratrack.avro.TrackStatus;
 import io.spectratrack.avro.TrackUpdate;
 import io.spectratrack.avro.Zone;
@@ -46,6 +47,8 @@ final class IncidentDetector {
         s.lastCaptureMs = u.getCaptureTimeMs().toEpochMilli();
         s.lastSeenMs = nowMs;
         BoundingBox box = u.getBox();
+        boolean hadBox = s.hasBox;
+        double fromX = s.boxX + s.boxW / 2, fromY = s.boxY + s.boxH / 2;
         s.hasBox = true;
         s.boxX = box.getX();
         s.boxY = box.getY();
@@ -59,6 +62,7 @@ final class IncidentDetector {
         Evidence ev = new Evidence(rule, u.getCameraId(), u.getTargetId(), u.getFrameIndex(), s.lastCaptureMs, box,
                 u.getScore(), nowMs);
         lostOrRecovered(rule, s, u, ev, alerts);
+        reacquired(rule, u, hadBox, fromX, fromY, ev, alerts);
         zones(rule, s, u, ev, alerts);
         lowConfidence(rule, s, u, ev, alerts);
         return alerts;
@@ -90,6 +94,22 @@ final class IncidentDetector {
                     "Target %s tracked again for %d frames, now at %s with score %.2f.", ev.target,
                     s.trackingStreak, describe(ev.box), ev.score)));
         }
+    }
+
+    /**
+     * A re-acquisition is its own incident: the tracker took the box from a window other than the
+     * target's own, so it may have jumped, and an operator may want to check that it is the target.
+     */
+    private static void reacquired(AlertRule rule, TrackUpdate u, boolean hadBox, double fromX, double fromY, Evidence ev,
+                                   List<Alert> alerts) {
+        if (!rule.getReacquiredAlerts() || u.getFoundBy() == FoundBy.FOLLOWED) return;
+        String how = u.getFoundBy() == FoundBy.RECALLED ? "where it was last seen with conviction"
+                : "in a window next to its own after it was lost or uncertain";
+        double cx = ev.box.getX() + ev.box.getWidth() / 2, cy = ev.box.getY() + ev.box.getHeight() / 2;
+        String moved = hadBox ? String.format(Locale.ROOT, "; the box moved %.0f px", Math.hypot(cx - fromX, cy - fromY)) : "";
+        alerts.add(ev.alert(AlertKind.TARGET_REACQUIRED, null, String.format(Locale.ROOT,
+                "Target %s re-acquired %s (%s)%s, now at %s with score %.2f.", ev.target, how, u.getFoundBy(), moved,
+                describe(ev.box), ev.score)));
     }
 
     private void zones(AlertRule rule, TargetAlertState s, TrackUpdate u, Evidence ev, List<Alert> alerts) {

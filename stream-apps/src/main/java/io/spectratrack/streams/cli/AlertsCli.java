@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
 /** {@code ./spectratrack alerts}: the alert router. */
 @Command(name = "alerts", mixinStandardHelpOptions = true, version = "SpectraTrack alerts 0.1",
         description = {"Alert router: track.updates + band.telemetry + per-camera rules (alert.rules) -> alerts"
-                + " (TARGET_LOST, TARGET_RECOVERED, ZONE_ENTER, ZONE_EXIT, LOW_CONFIDENCE, SPECTRAL_SHIFT),"
+                + " (TARGET_LOST, TARGET_RECOVERED, ZONE_ENTER, ZONE_EXIT, LOW_CONFIDENCE, SPECTRAL_SHIFT, TARGET_REACQUIRED),"
                 + " one alert per incident. Write to alert.rules at any time to change the rules.",
                 "Example: spectratrack alerts --config config/alerts.properties --bootstrap-servers localhost:9092"},
         sortOptions = false)

@@ -10,6 +10,7 @@ import io.spectratrack.avro.AlertKind;
 import io.spectratrack.avro.AlertRule;
 import io.spectratrack.avro.BandTelemetry;
 import io.spectratrack.avro.DeadLetter;
+import io.spectratrack.avro.FoundBy;
 import io.spectratrack.avro.TrackStatus;
 import io.spectratrack.avro.TrackUpdate;
 import io.spectratrack.codec.AvroCodec;
@@ -121,6 +122,29 @@ class AlertTopologyTest {
         List<Alert> recovered = drain();
         assertThat(recovered).extracting(Alert::getKind).containsExactly(AlertKind.TARGET_RECOVERED);
         assertThat(recovered.get(0).getMessage()).contains("tracked again for 3 frames");
+    }
+
+    @Test
+    void aReacquisitionFiresOnItsFrameWithHowFarTheBoxJumped() {
+        rule(only().build());
+        track(TRACKING);
+        track(50, 50, 0.6f, TRACKING);
+        frame++;
+        TrackUpdate back = TrackUpdate.newBuilder(Tracks.update(CAM, T, frame, 80, 90, 0.92f, TRACKING))
+                .setFoundBy(FoundBy.RECALLED).build();
+        updates.pipeInput(CAM, back, Instant.ofEpochMilli(Tracks.time(frame)));
+        track(80, 90, 0.9f, TRACKING);
+        List<Alert> raised = drain();
+        assertThat(raised).extracting(Alert::getKind).containsExactly(AlertKind.TARGET_REACQUIRED);
+        assertThat(raised.get(0).getFrameIndex()).isEqualTo(frame - 1);
+        // From (50, 50) to (80, 90): 50 px.
+        assertThat(raised.get(0).getMessage()).contains("last seen with conviction").contains("moved 50 px");
+
+        rule(only().setReacquiredAlerts(false).build());
+        frame++;
+        updates.pipeInput(CAM, TrackUpdate.newBuilder(Tracks.update(CAM, T, frame, 20, 20, 0.9f, TRACKING))
+                .setFoundBy(FoundBy.REDETECTED).build(), Instant.ofEpochMilli(Tracks.time(frame)));
+        assertThat(kinds()).as("switched off in the rule").isEmpty();
     }
 
     @Test
