@@ -105,8 +105,8 @@ final class IncidentDetector {
         if (!rule.getReacquiredAlerts() || u.getFoundBy() == FoundBy.FOLLOWED) return;
         String how = u.getFoundBy() == FoundBy.RECALLED ? "where it was last seen with conviction"
                 : "in a window next to its own after it was lost or uncertain";
-        double cx = ev.box.getX() + ev.box.getWidth() / 2, cy = ev.box.getY() + ev.box.getHeight() / 2;
-        String moved = hadBox ? String.format(Locale.ROOT, "; the box moved %.0f px", Math.hypot(cx - fromX, cy - fromY)) : "";
+        String moved = hadBox ? String.format(Locale.ROOT, "; the box moved %.0f px",
+                Math.hypot(ev.centreX() - fromX, ev.centreY() - fromY)) : "";
         alerts.add(ev.alert(AlertKind.TARGET_REACQUIRED, null, String.format(Locale.ROOT,
                 "Target %s re-acquired %s (%s)%s, now at %s with score %.2f.", ev.target, how, u.getFoundBy(), moved,
                 describe(ev.box), ev.score)));
@@ -117,8 +117,8 @@ final class IncidentDetector {
         for (Zone z : rule.getZones()) live.add(z.getZoneId());
         s.zones.keySet().retainAll(live); // a zone removed from the rule ends silently
         if (u.getStatus() == TrackStatus.LOST) return; // the box of a lost target is stale
-        double cx = ev.box.getX() + ev.box.getWidth() / 2;
-        double cy = ev.box.getY() + ev.box.getHeight() / 2;
+        double cx = ev.centreX();
+        double cy = ev.centreY();
         for (Zone z : rule.getZones()) {
             TargetAlertState.ZoneTrack t = s.zones.computeIfAbsent(z.getZoneId(), id -> new TargetAlertState.ZoneTrack());
             boolean inside = Polygon.contains(z.getPolygon(), cx, cy);
@@ -256,6 +256,10 @@ final class IncidentDetector {
     /** The facts every alert of one input record carries. */
     private record Evidence(AlertRule rule, String camera, String target, long frame, long captureMs,
                             BoundingBox box, float score, long nowMs) {
+        double centreX() { return box.getX() + box.getWidth() / 2; }
+
+        double centreY() { return box.getY() + box.getHeight() / 2; }
+
         Alert alert(AlertKind kind, String zoneId, String message) {
             String id = camera + "/" + target + "/" + kind + "/" + frame + (zoneId == null ? "" : "/" + zoneId);
             return Alert.newBuilder()
