@@ -115,8 +115,8 @@ public class TrackingJob {
     }
 
     public static CameraTracker.Settings trackerSettings(JobConfig c) {
-        return new CameraTracker.Settings(c.realtimePolicy(), c.maxLagMs(), c.targetTtlMs(), c.cameraTtlMs(),
-                c.frameBuffer(), c.commandWaitMs());
+        return new CameraTracker.Settings(new CameraTracker.Pacing(c.realtimePolicy(), c.maxDelayMs()),
+                new CameraTracker.Retention(c.targetTtlMs(), c.cameraTtlMs(), c.frameBuffer(), c.commandWaitMs()));
     }
 
     /** Adds the pipeline to {@code env}. */

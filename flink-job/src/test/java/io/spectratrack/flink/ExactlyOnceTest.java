@@ -35,9 +35,9 @@ import org.junit.jupiter.api.Test;
  * synthetic scenes; the failure is injected around it ({@link FailOnceEngine}).
  */
 class ExactlyOnceTest extends BrokerAndMiniClusterTest {
-    private static final int FRAMES = 40;
+    static final int FRAMES = 40;
 
-    private static OfflineEqualityTest.Camera camera(String id, int index, int bands) {
+    static OfflineEqualityTest.Camera camera(String id, int index, int bands) {
         SyntheticSequence seq = SyntheticVideo.sequence(SceneSpec.of(bands, FRAMES).withSize(96, 64), 11, index);
         Box b = seq.box(0);
         return new OfflineEqualityTest.Camera(id, seq, Map.of("t1", b, "t2", new Box(b.x() + 5, b.y() + 3, b.width(), b.height())));

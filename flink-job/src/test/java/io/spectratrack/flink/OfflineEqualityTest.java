@@ -109,6 +109,33 @@ class OfflineEqualityTest extends BrokerAndMiniClusterTest {
         return out;
     }
 
+    /**
+     * The offline tracker stepping each target (one per model call) on exactly the frames listed
+     * for it under "camera/target" (its first frame is the START frame), as a live job that
+     * skipped the others.
+     */
+    static Map<String, Box> offlineOn(List<Camera> cams, java.nio.file.Path model, Map<String, List<Long>> framesByTarget) {
+        Map<String, Box> out = new HashMap<>();
+        try (BcrNetSiameseModel m = BcrNetSiameseModel.load(model, DeviceConfig.cpu())) {
+            SiameseTracker tracker = new SiameseTracker(m, ModelTrackingEngine.trackerConfig(m.metadata(), FusionMode.IMPORTANCE_WEIGHTED));
+            for (Camera c : cams) {
+                for (String id : c.targets().keySet()) {
+                    List<Long> frames = framesByTarget.get(c.id() + "/" + id);
+                    if (frames == null || frames.isEmpty()) continue;
+                    int first = frames.get(0).intValue();
+                    List<TargetTrack> ts = tracker.start(c.seq().frame(first), first, List.of(id), List.of(c.targets().get(id)));
+                    out.put(c.id() + "/" + id + "#" + first, ts.get(0).box());
+                    for (long f : frames.subList(1, frames.size())) {
+                        TrackStep s = tracker.step(c.seq().frame((int) f), f, ts).get(0);
+                        out.put(c.id() + "/" + id + "#" + f, s.box());
+                        ts = List.of(s.next());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     static Map<String, Box> boxes(List<TrackUpdate> updates) {
         Map<String, Box> out = new HashMap<>();
         for (TrackUpdate u : updates) {

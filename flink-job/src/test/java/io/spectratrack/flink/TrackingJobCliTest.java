@@ -39,7 +39,9 @@ class TrackingJobCliTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         cli.setErr(new java.io.PrintWriter(err, true));
         assertThat(cli.execute("run", "--set", "realtime.policy=sometimes", "--print-config")).isNotZero();
-        assertThat(err.toString()).contains("SOMETIMES");
+        assertThat(err.toString()).contains("realtime.policy must be latest or process-all, got 'sometimes'");
+        assertThat(cli.execute("run", "--set", "realtime.max-lag=PT2S", "--print-config")).isNotZero();
+        assertThat(err.toString()).contains("realtime.max-lag was replaced by realtime.max-delay");
 
         ByteArrayOutputStream err2 = new ByteArrayOutputStream();
         cli.setErr(new java.io.PrintWriter(err2, true));

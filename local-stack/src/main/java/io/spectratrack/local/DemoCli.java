@@ -1,6 +1,7 @@
 package io.spectratrack.local;
 
 import io.spectratrack.local.camera.CameraFleet;
+import io.spectratrack.local.monitor.StageCpu;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class DemoCli implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port of the live page on localhost; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 8080;
 
-    @Option(names = "--fps", paramLabel = "FPS", description = "Camera frame rate (default: camera.fps of the config file, 25).")
+    @Option(names = "--fps", paramLabel = "FPS", description = "Camera frame rate (default: camera.fps of the config file, 25, the rate of HOT's cameras).")
     Double fps;
 
     @Option(names = "--model", paramLabel = "DIR", description = "BCR-Net SavedModel directory (default: the model shipped with model-runtime).")
@@ -45,13 +46,18 @@ public final class DemoCli implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Replay a HOT-format data set (one sequence per camera) instead of synthetic scenes.")
     Path data;
 
-    @Option(names = "--policy", paramLabel = "drop-stale|process-all",
-            description = {"Real-time policy of the tracking job (default: job.realtime.policy of the config, drop-stale).",
+    @Option(names = "--policy", paramLabel = "latest|process-all",
+            description = {"Real-time policy of the tracking job (default: job.realtime.policy of the config, latest: track what the "
+                    + "machine affords, skip the rest and count the skips).",
                     "process-all tracks every frame however late: the summary then equals the offline eval of the same sequences."})
     String policy;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Demo configuration (default: config/demo.properties as bundled).")
     Path config;
+
+    @Option(names = "--stage-cpu", description = "At the end, print where the process's CPU went, by stage of a frame's way "
+            + "(CPU ms per frame: camera, ingest, broker, job, model, page, JVM), measured over the run.")
+    boolean stageCpu;
 
     @Option(names = "--progress-every", paramLabel = "TIME", converter = DurationConverter.class, hidden = true)
     Duration progressEvery = Duration.ofSeconds(5);
@@ -70,8 +76,8 @@ public final class DemoCli implements Callable<Integer> {
         }
         DemoSettings settings = DemoSettings.load(config);
         if (policy != null) {
-            if (!policy.equals("drop-stale") && !policy.equals("process-all")) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--policy must be drop-stale or process-all, got " + policy);
+            if (!List.of("latest", "process-all", "drop-stale").contains(policy)) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--policy must be latest or process-all, got " + policy);
             }
             settings = settings.with("job.realtime.policy", policy);
         }
@@ -95,11 +101,18 @@ public final class DemoCli implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "SpectraTrack demo running: open %s  (%s; Ctrl-C stops)%n", stack.dashboardUrl(),
                     duration == null ? "until Ctrl-C" : "for " + duration.toSeconds() + " s");
             for (String w : stack.warnings()) System.out.println("WARNING: " + w);
+            StageCpu.Reading cpu0 = stageCpu && StageCpu.available() ? StageCpu.read() : null;
+            long frames0 = stack.live().framesIn();
             long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
             while (System.nanoTime() < end) {
                 long wait = Math.min(progressEvery.toNanos(), end - System.nanoTime());
                 if (stop.await(Math.max(1, wait), TimeUnit.NANOSECONDS)) break;
                 System.out.println(stack.progressLine());
+            }
+            if (cpu0 != null) {
+                System.out.print(StageCpu.render(cpu0, StageCpu.read(), stack.live().framesIn() - frames0));
+            } else if (stageCpu) {
+                System.out.println("--stage-cpu: this platform does not expose per-thread CPU times (/proc/self/task)");
             }
             System.out.println("stopping: cameras off, letting the pipeline drain...");
             stack.stopCameras(5000);

@@ -1,10 +1,16 @@
 package io.spectratrack.local;
 
+import io.spectratrack.avro.TargetState;
+import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.flink.config.JobConfig;
 import io.spectratrack.flink.model.ModelFiles;
 import io.spectratrack.flink.tracking.BandRoutedEngine;
 import io.spectratrack.flink.tracking.ModelTrackingEngine;
+import io.spectratrack.flink.tracking.TargetSeed;
+import io.spectratrack.flink.tracking.TargetTracking;
 import io.spectratrack.flink.tracking.TrackingEngine;
+import io.spectratrack.geometry.Box;
+import io.spectratrack.local.camera.CameraFeed;
 import io.spectratrack.model.serving.ModelMetadata;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,6 +97,31 @@ final class DemoEngines {
                         + " boxes from each target's spectral signature alone, and the band-importance telemetry is noise";
         return new Choice(job.with("model.dir", dir.toString()).with("model.device", "cpu"), bands,
                 untrained ? "UNTRAINED " + id : id, warning);
+    }
+
+    /**
+     * Opens {@code engine} (which loads its models into the JVM's shared model hosts) and runs one
+     * START and one step per band count on a blank frame of the cameras' size, so that TensorFlow's
+     * one-time set-up is done before frames arrive. Closing the result releases the models.
+     */
+    static AutoCloseable warmUp(TrackingEngine engine, List<CameraFeed> feeds) {
+        TargetTracking tracking = engine.open();
+        try {
+            Map<Integer, SpectralCube> byBands = new TreeMap<>();
+            for (CameraFeed f : feeds) {
+                SpectralCube first = f.frame(0);
+                byBands.putIfAbsent(f.bands(), SpectralCube.zeros(first.bands(), first.height(), first.width()));
+            }
+            for (SpectralCube blank : byBands.values()) {
+                Box box = new Box(blank.width() / 2.0 - 16, blank.height() / 2.0 - 16, 32, 32);
+                List<TargetState> started = tracking.start(blank, 0, List.of(new TargetSeed("warm-up", box)));
+                tracking.step(blank, 1, started);
+            }
+            return tracking::close;
+        } catch (RuntimeException e) {
+            tracking.close();
+            throw e;
+        }
     }
 
     private static String metadata(Path dir, String field, String dflt) {

@@ -77,6 +77,13 @@ public final class DemoSettings {
         }
     }
 
+    public boolean getBoolean(String key, boolean dflt) {
+        String v = get(key, null);
+        if (v == null) return dflt;
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) return Boolean.parseBoolean(v);
+        throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
+    }
+
     /** Every key under {@code prefix + "."}, without the prefix. */
     public Map<String, String> section(String prefix) {
         Map<String, String> out = new LinkedHashMap<>();

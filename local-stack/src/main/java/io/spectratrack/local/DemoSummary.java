@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * published against the synthetic ground truth, over every frame from the START frame to the last
  * frame that reached the {@code frames} topic; latency percentiles; dropped frames; alerts.
  *
- * <p>A frame the job dropped (real-time policy) has no box of its own; it is scored with the last
+ * <p>A frame the job skipped (real-time policy) has no box of its own; it is scored with the last
  * box published before it, which is what a consumer of {@code track.updates} believes on that
  * frame. "answered" says how many frames had a box of their own; with {@code realtime.policy=
  * process-all} every frame is answered and the scores are those of the offline evaluation of
@@ -33,6 +33,7 @@ public final class DemoSummary {
     private final long latencyP99;
     private final long framesIn;
     private final long dropped;
+    private final long skippedByJob;
     private final long skippedAtCameras;
     private final long alerts;
     private final long updates;
@@ -44,6 +45,7 @@ public final class DemoSummary {
         this.latencyP99 = live.latency().percentile(99);
         this.framesIn = live.framesIn();
         this.dropped = live.framesWithoutUpdate();
+        this.skippedByJob = live.skippedByJob();
         this.skippedAtCameras = truth.skippedAtCameras();
         this.alerts = live.alertCount();
         this.updates = live.updates();
@@ -114,9 +116,10 @@ public final class DemoSummary {
         if (targets.isEmpty()) s.append("(no targets were started)\n");
         s.append(String.format(Locale.ROOT, "latency capture->track.updates: p50 %s, p90 %s, p99 %s over %d updates%n",
                 ms(latencyP50), ms(latencyP90), ms(latencyP99), updates));
-        s.append(String.format(Locale.ROOT, "frames: %d calibrated frames published; dropped: %d without a box (stale under "
-                + "drop-stale, or not yet tracked at the stop), %d skipped by the cameras (could not keep the frame rate)%n",
-                framesIn, dropped, skippedAtCameras));
+        s.append(String.format(Locale.ROOT, "frames: %d calibrated frames published; %d without a box of their own: %d skipped "
+                + "by the job (realtime.policy=latest: more than the machine affords, counted on the next update), the rest "
+                + "not tracked yet at the stop or never started; %d skipped by the cameras (could not keep the frame rate)%n",
+                framesIn, dropped, skippedByJob, skippedAtCameras));
         s.append(String.format(Locale.ROOT, "alerts fired: %d%n", alerts));
         return s.toString();
     }

@@ -6,6 +6,7 @@ import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.local.camera.CameraFeed;
 import io.spectratrack.local.camera.CameraFleet;
 import io.spectratrack.local.camera.GroundTruthLog;
+import io.spectratrack.local.camera.RenderedLap;
 import io.spectratrack.local.dashboard.DashboardServer;
 import io.spectratrack.local.monitor.LiveState;
 import io.spectratrack.local.monitor.TopicWatcher;
@@ -22,12 +23,14 @@ import io.spectratrack.streams.ingest.IngestOptions;
 import io.spectratrack.streams.ingest.IngestTopology;
 import io.spectratrack.topics.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +62,9 @@ public final class LocalStack implements AutoCloseable {
     private String modelDescription = "none";
     private boolean trackingAvailable;
     private Path checkpoints;
+    private AutoCloseable warmModels;
+    /** Camera ids are this prefix and a number from 1. */
+    static final String CAMERA_PREFIX = "cam-";
 
     public LocalStack(Options options) {
         this.options = options;
@@ -67,6 +73,8 @@ public final class LocalStack implements AutoCloseable {
     public LocalStack start() throws Exception {
         DemoSettings s = options.settings();
         List<CameraFeed> feeds = feeds();
+        // The cameras' laps render on every core while the broker, the apps and the model start.
+        CompletableFuture<List<RenderedLap>> laps = prerender(feeds, s.getBoolean("camera.prerender", true));
 
         kafka = EmbeddedKafka.start().createTopics(Math.max(1, Math.min(4, feeds.size())), EmbeddedKafka.systemTopics());
         String bootstrap = kafka.bootstrapServers();
@@ -84,8 +92,7 @@ public final class LocalStack implements AutoCloseable {
         job.put("kafka.bootstrap", bootstrap);
         if (options.modelDir() != null) job.put("model.dir", options.modelDir().toString());
         if (job.getOrDefault("checkpoint.dir", "").isBlank()) {
-            // Keyed state holds a few recent cubes per camera (megabytes): more than the JobManager's
-            // in-memory checkpoint storage takes (5 MB), so checkpoints go to a throw-away directory.
+            // A throw-away directory: the demo's job starts afresh every run.
             checkpoints = ScratchDirectory.create("spectratrack-demo-checkpoints-");
             job.put("checkpoint.dir", checkpoints.toUri().toString());
         }
@@ -96,16 +103,72 @@ public final class LocalStack implements AutoCloseable {
             warnings.add(w);
             LOG.warn("{}", w);
         }
-        start(new TrackingStage(engine.job(), engine.engine(), engine.bands()));
+        // Load and warm the models before the job and the cameras start: the job's tasks then open
+        // on a loaded model (the host is shared in the JVM), and the first frames do not queue
+        // behind TensorFlow's start-up.
+        long t0 = System.nanoTime();
+        warmModels = DemoEngines.warmUp(engine.engine(), feeds);
+        LOG.info("model(s) loaded and warmed in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        TrackingStage tracking = new TrackingStage(engine.job(), engine.engine(), engine.bands());
+        start(tracking);
+        tracking.awaitRunning(Duration.ofSeconds(60));
         trackingAvailable = true;
 
-        watcher = new TopicWatcher(bootstrap, live).start();
+        watcher = new TopicWatcher(bootstrap, live, CameraFleet.WARM_UP_PREFIX).start();
         dashboard = new DashboardServer(options.port(), live, truth, this::statusExtras).start();
 
-        fleet = new CameraFleet(bootstrap, feeds, "cam-", options.fps(), s.getInt("camera.max-frames", 0), truth).start();
+        List<RenderedLap> rendered = laps.get();
+        int warmUp = s.getInt("camera.warm-up-frames", 0);
+        if (warmUp > 0) {
+            long w0 = System.nanoTime();
+            LOG.info("warming the pipeline up: {} frames per band count at {} fps", warmUp, options.fps());
+            CameraFleet.warmUp(bootstrap, feeds, rendered, CAMERA_PREFIX, options.fps(), warmUp);
+            watcher.awaitIgnored(warmUp, Duration.ofSeconds(30));
+            LOG.info("pipeline warm in {} ms", (System.nanoTime() - w0) / 1_000_000);
+        }
+        fleet = new CameraFleet(bootstrap, feeds, rendered, CAMERA_PREFIX, options.fps(), s.getInt("camera.max-frames", 0), truth)
+                .start();
         LOG.info("{} camera(s) of {} bands at {} fps publishing to {}", feeds.size(), CameraFleet.bandCounts(feeds),
                 options.fps(), Topics.CAMERA_RAW);
         return this;
+    }
+
+    /**
+     * The synthetic cameras' laps, rendered in the background (null: the cameras render as they go,
+     * when asked to or when the laps would take more than half the heap).
+     */
+    private CompletableFuture<List<RenderedLap>> prerender(List<CameraFeed> feeds, boolean wanted) {
+        if (!wanted || options.dataDir() != null) return CompletableFuture.completedFuture(null);
+        long bytes = 0;
+        int frames = 0;
+        for (CameraFeed f : feeds) {
+            bytes += RenderedLap.bytesFor(f, f.frame(0));
+            frames += f.frameCount();
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap / 2) {
+            String w = String.format(Locale.ROOT, "the cameras' laps (%d MB) would take more than half the heap (%d MB): they render "
+                    + "as they go, which costs the pipeline CPU (raise -Xmx in JAVA_OPTS, or shorten camera.sequence-frames)",
+                    bytes >> 20, heap >> 20);
+            warnings.add(w);
+            LOG.warn("{}", w);
+            return CompletableFuture.completedFuture(null);
+        }
+        int total = frames;
+        int threads = Runtime.getRuntime().availableProcessors();
+        LOG.info("rendering the cameras' laps: {} frames, {} MB, on {} threads", total, bytes >> 20, threads);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                long t0 = System.nanoTime();
+                List<RenderedLap> laps = RenderedLap.render(feeds, CameraFleet.sensors(feeds, CAMERA_PREFIX), threads, done -> {
+                    if (done % Math.max(1, total / 4) == 0) LOG.info("laps rendered: {} of {} frames", done, total);
+                });
+                LOG.info("laps rendered in {} ms", (System.nanoTime() - t0) / 1_000_000);
+                return laps;
+            } catch (Exception e) {
+                throw new IllegalStateException("could not render the cameras' laps: " + e, e);
+            }
+        });
     }
 
     private void start(Stage stage) throws Exception {
@@ -195,6 +258,13 @@ public final class LocalStack implements AutoCloseable {
                 stages.get(i).close();
             } catch (RuntimeException e) {
                 LOG.warn("{} did not stop cleanly: {}", stages.get(i).name(), e.toString());
+            }
+        }
+        if (warmModels != null) {
+            try {
+                warmModels.close();
+            } catch (Exception e) {
+                LOG.debug("model release: {}", e.toString());
             }
         }
         if (kafka != null) kafka.close();

@@ -25,19 +25,22 @@ public final class FrameCubes {
         return new SpectralCube(frame.getBands(), frame.getHeight(), frame.getWidth(), data).requireFinite(p.where);
     }
 
+    /** A frame's samples in their wire packing, validated. */
+    public record Samples(SampleFormat format, byte[] bytes) {}
+
     /**
-     * The samples of a FLOAT32 frame in their wire layout (band-sequential little-endian float32,
-     * what the tracker reads), validated exactly like {@link #toCube} but without building the cube:
-     * a job that only forwards frames need not convert every sample twice.
+     * The samples of a frame in their wire layout (band-sequential little-endian words or floats),
+     * validated exactly like {@link #toCube} but without building the cube: a job that only
+     * forwards frames need not convert every sample. Integer samples need no per-value check (any
+     * word is a value in [0, 1]); float samples are checked for NaN and infinity.
      */
-    public static byte[] validatedFloat32Samples(HyperspectralFrame frame) {
+    public static Samples validatedSamples(HyperspectralFrame frame) {
         Payload p = checked(frame);
-        if (p.format != SampleFormat.FLOAT32) {
-            throw new SpectralDataException(p.where + ": samples are " + p.format + ", not FLOAT32");
+        if (p.format == SampleFormat.FLOAT32) {
+            SpectralCube.requireFinite(ByteBuffer.wrap(p.bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer(),
+                    frame.getHeight(), frame.getWidth(), p.where);
         }
-        SpectralCube.requireFinite(ByteBuffer.wrap(p.bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer(),
-                frame.getHeight(), frame.getWidth(), p.where);
-        return p.bytes;
+        return new Samples(p.format, p.bytes);
     }
 
     /** A frame's sample bytes after the header checks: sizes, payload length, wavelength count. */
@@ -68,22 +71,40 @@ public final class FrameCubes {
 
     public static HyperspectralFrame toFrame(String cameraId, long frameIndex, long captureTimeMs,
                                              SpectralCube cube, List<Float> wavelengthsNm, boolean calibrated) {
-        byte[] bytes = SampleFormat.FLOAT32.encode(cube.data(), 32);
+        return toFrame(new Header(cameraId, frameIndex, captureTimeMs, cube.bands(), cube.height(), cube.width()),
+                SampleType.FLOAT32, SampleFormat.FLOAT32.encode(cube.data(), 32), wavelengthsNm, calibrated);
+    }
+
+    /** Where a frame comes from and its shape: the header fields every frame record carries. */
+    public record Header(String cameraId, long frameIndex, long captureTimeMs, int bands, int height, int width) {}
+
+    /** A frame record around samples already in their wire packing (band-sequential, little-endian). */
+    public static HyperspectralFrame toFrame(Header h, SampleType type, byte[] samples, List<Float> wavelengthsNm,
+                                             boolean calibrated) {
         return HyperspectralFrame.newBuilder()
-                .setCameraId(cameraId)
-                .setFrameIndex(frameIndex)
-                .setCaptureTimeMs(java.time.Instant.ofEpochMilli(captureTimeMs))
-                .setBands(cube.bands())
-                .setHeight(cube.height())
-                .setWidth(cube.width())
+                .setCameraId(h.cameraId())
+                .setFrameIndex(h.frameIndex())
+                .setCaptureTimeMs(java.time.Instant.ofEpochMilli(h.captureTimeMs()))
+                .setBands(h.bands())
+                .setHeight(h.height())
+                .setWidth(h.width())
                 .setWavelengthsNm(wavelengthsNm == null ? new ArrayList<>() : new ArrayList<>(wavelengthsNm))
-                .setSampleType(SampleType.FLOAT32)
-                .setSamples(ByteBuffer.wrap(bytes))
+                .setSampleType(type)
+                .setSamples(ByteBuffer.wrap(samples))
                 .setCalibrated(calibrated)
                 .build();
     }
 
-    static byte[] bytesOf(ByteBuffer buffer) {
+    /**
+     * The bytes of a decoded record's {@code bytes} field. Avro decodes such a field into a buffer
+     * over an array of its own, which is returned as is (read it, do not modify it): a frame's
+     * megabytes are not copied once more. Any other buffer is copied.
+     */
+    public static byte[] bytesOf(ByteBuffer buffer) {
+        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+                && buffer.remaining() == buffer.array().length) {
+            return buffer.array();
+        }
         ByteBuffer b = buffer.duplicate();
         byte[] out = new byte[b.remaining()];
         b.get(out);

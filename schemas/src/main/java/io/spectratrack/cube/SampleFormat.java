@@ -87,7 +87,7 @@ public enum SampleFormat {
         return out;
     }
 
-    private static int quantise(float v, int max) {
+    static int quantise(float v, int max) {
         float c = Math.max(0f, Math.min(1f, v));
         return Math.round(c * max);
     }

@@ -57,24 +57,34 @@ class FrameRecordsTest {
         float[] d = new float[3 * 2 * 4];
         for (int i = 0; i < d.length; i++) d[i] = i * 0.25f - 1;
         HyperspectralFrame good = FrameCubes.toFrame("cam-5", 2, 0, new SpectralCube(3, 2, 4, d), List.of(), false);
-        byte[] bytes = FrameCubes.validatedFloat32Samples(good);
-        assertThat(SampleFormat.FLOAT32.decode(bytes, d.length, 32, "t")).containsExactly(d);
+        FrameCubes.Samples samples = FrameCubes.validatedSamples(good);
+        assertThat(samples.format()).isEqualTo(SampleFormat.FLOAT32);
+        assertThat(SampleFormat.FLOAT32.decode(samples.bytes(), d.length, 32, "t")).containsExactly(d);
 
         float[] bad = d.clone();
         bad[2 * 8 + 1 * 4 + 3] = Float.POSITIVE_INFINITY; // band 2, pixel (x=3, y=1)
         HyperspectralFrame inf = FrameCubes.toFrame("cam-5", 3, 0, new SpectralCube(3, 2, 4, bad), List.of(), false);
         String expected = "camera cam-5 frame 3: sample is Infinity at band 2, pixel (x=3, y=1)";
-        assertThatThrownBy(() -> FrameCubes.validatedFloat32Samples(inf)).isInstanceOf(SpectralDataException.class).hasMessage(expected);
+        assertThatThrownBy(() -> FrameCubes.validatedSamples(inf)).isInstanceOf(SpectralDataException.class).hasMessage(expected);
         assertThatThrownBy(() -> FrameCubes.toCube(inf)).hasMessage(expected);
 
         HyperspectralFrame shortFrame = FrameCubes.toFrame("cam-5", 4, 0, SpectralCube.zeros(15, 4, 4), List.of(), false);
         shortFrame.setBands(16);
-        assertThatThrownBy(() -> FrameCubes.validatedFloat32Samples(shortFrame)).hasMessageContaining("that is 15 bands");
+        assertThatThrownBy(() -> FrameCubes.validatedSamples(shortFrame)).hasMessageContaining("that is 15 bands");
+    }
 
-        HyperspectralFrame uint16 = FrameCubes.toFrame("cam-5", 5, 0, SpectralCube.zeros(1, 1, 1), List.of(), false);
+    /** 16-bit frames are forwarded in their words: only the header and the length are checked. */
+    @Test
+    void uint16SamplesAreForwardedInTheirWordsAfterTheLengthCheck() {
+        HyperspectralFrame uint16 = FrameCubes.toFrame("cam-5", 5, 0, SpectralCube.zeros(2, 1, 1), List.of(), false);
         uint16.setSampleType(SampleType.UINT16);
-        uint16.setSamples(ByteBuffer.wrap(new byte[2]));
-        assertThatThrownBy(() -> FrameCubes.validatedFloat32Samples(uint16)).hasMessageContaining("UINT16, not FLOAT32");
+        uint16.setSamples(ByteBuffer.wrap(new byte[] {(byte) 0xFF, (byte) 0xFF, 0, (byte) 0x80}));
+        FrameCubes.Samples s = FrameCubes.validatedSamples(uint16);
+        assertThat(s.format()).isEqualTo(SampleFormat.UINT16);
+        assertThat(SampleFormat.UINT16.decode(s.bytes(), 2, 16, "t")).containsExactly(1f, 32768f / 65535f);
+
+        uint16.setSamples(ByteBuffer.wrap(new byte[3]));
+        assertThatThrownBy(() -> FrameCubes.validatedSamples(uint16)).hasMessageContaining("4 bytes").hasMessageContaining("carries 3");
     }
 
     @Test

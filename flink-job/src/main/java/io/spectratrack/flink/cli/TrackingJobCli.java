@@ -81,7 +81,7 @@ public class TrackingJobCli implements Callable<Integer> {
         @Option(names = {"-p", "--parallelism"}, description = "Job parallelism (parallelism).")
         Integer parallelism;
 
-        @Option(names = "--policy", description = "drop-stale or process-all (realtime.policy).")
+        @Option(names = "--policy", description = "latest or process-all (realtime.policy).")
         String policy;
 
         @Option(names = "--from-savepoint", description = "Restore from this savepoint or retained checkpoint (local runs).")

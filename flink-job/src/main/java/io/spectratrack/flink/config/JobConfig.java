@@ -24,12 +24,27 @@ import java.util.Properties;
 public final class JobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** What to do when the job falls behind real time (architecture.md, "Real-time policy"). */
-    public enum RealtimePolicy { DROP_STALE, PROCESS_ALL;
+    /**
+     * What to do when the job falls behind real time: {@code latest} tracks what it can afford and
+     * skips the rest (live cameras; see {@code CameraPace}), {@code process-all} tracks every frame
+     * however late (offline runs, tests). {@code drop-stale}, the policy of earlier releases, is
+     * read as {@code latest}.
+     */
+    public enum RealtimePolicy { LATEST, PROCESS_ALL;
         public static RealtimePolicy parse(String s) {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+            String n = s.trim().toLowerCase(Locale.ROOT);
+            return switch (n) {
+                case "latest", "drop-stale" -> LATEST;
+                case "process-all" -> PROCESS_ALL;
+                default -> throw new IllegalArgumentException("realtime.policy must be latest or process-all, got '" + s + "'");
+            };
         }
     }
+
+    /** Keys of earlier releases, with what replaced them: named in the error instead of "unknown". */
+    private static final Map<String, String> REPLACED = Map.of(
+            "realtime.max-lag", "realtime.max-delay (a frame's wait beyond its camera's fastest transit, not its age: "
+                    + "camera clocks need not agree with the TaskManager's)");
 
     /** One option: key, default, description. The list below is the one home of defaults. */
     public record Option(String key, String defaultValue, String description) implements Serializable {}
@@ -56,14 +71,17 @@ public final class JobConfig implements Serializable {
                     "Weight of each target's spectral signature (learned when it is marked) against the network's score, 0..1; 0 = the network's score alone."),
             new Option("tracker.extent-rate", String.valueOf(TrackerConfig.EXTENT_RATE),
                     "Rate at which each box follows the target's extent as its spectral signature sees it, 0..1; 0 = the network's box alone."),
-            new Option("realtime.policy", "drop-stale", "drop-stale skips frames older than realtime.max-lag (live); process-all tracks every frame (offline, tests)."),
-            new Option("realtime.max-lag", "PT2S", "Capture-to-processing age beyond which drop-stale skips a frame."),
+            new Option("realtime.policy", "latest", "latest: track what the job can afford, skip the rest and count the skips "
+                    + "on each target's next update (live cameras); process-all: track every frame however late (offline, tests)."),
+            new Option("realtime.max-delay", "PT0.25S", "Under latest, a frame that waited longer than this beyond its camera's "
+                    + "fastest transit is tracked only as a thinning of the backlog; above the ingest gateway's 100 ms commit cadence, "
+                    + "well below the 1 s an operator notices."),
             new Option("state.target-ttl", "PT10M", "A target whose camera sent no frame for this long is removed."),
             new Option("state.camera-ttl", "PT10M", "A camera silent this long loses all its state (targets, buffered frames, pending commands)."),
             new Option("state.frame-buffer", "4", "Recent frames kept per camera so a START naming a frame that already passed can still initialise."),
             new Option("state.command-wait", "PT30S", "How long a START/REINIT waits for its frame before it goes to the dead-letter topic."),
             new Option("state.backend", "rocksdb", "rocksdb or hashmap."),
-            new Option("checkpoint.interval", "PT5S", "Checkpoint (and Kafka commit) interval; output becomes visible to read_committed readers at this pace."),
+            new Option("checkpoint.interval", "PT1S", "Checkpoint (and Kafka commit) interval; output becomes visible to read_committed readers at this pace. Frames are not in checkpoints, so a short one is cheap."),
             new Option("checkpoint.dir", "", "Checkpoint storage URI (empty: <java.io.tmpdir>/spectratrack-checkpoints, fine for one machine; shared storage on a real cluster)."),
             new Option("network.buffer-timeout", "PT0.001S", "Flush interval of network buffers; a frame's last partial buffer waits at most this long (Flink's default 100 ms adds that to every frame)."),
             new Option("network.segment-size", "1mb", "Network buffer size for local runs (MiniCluster); frames are megabytes, Flink's 32kb default moves them in 100 pieces."),
@@ -93,7 +111,9 @@ public final class JobConfig implements Serializable {
         List<String> unknown = new ArrayList<>();
         overrides.forEach((k, val) -> {
             if (k.startsWith(FLINK_PREFIX)) v.put(k, val.trim());
-            else if (!v.containsKey(k)) unknown.add(k);
+            else if (REPLACED.containsKey(k)) {
+                throw new IllegalArgumentException("job setting " + k + " was replaced by " + REPLACED.get(k));
+            } else if (!v.containsKey(k)) unknown.add(k);
             else v.put(k, val.trim());
         });
         if (!unknown.isEmpty()) {
@@ -127,7 +147,7 @@ public final class JobConfig implements Serializable {
             if (k.startsWith(FLINK_PREFIX)) continue;
             String s = values.get(k);
             try {
-                if (k.endsWith("ttl") || k.endsWith("wait") || k.endsWith("lag") || k.endsWith("interval")
+                if (k.endsWith("ttl") || k.endsWith("wait") || k.endsWith("delay") || k.endsWith("interval")
                         || k.endsWith("timeout") || k.endsWith("out-of-orderness")) {
                     duration(k);
                 } else if (k.equals("model.max-batch") || k.equals("state.frame-buffer") || k.endsWith("parallelism")) {
@@ -172,7 +192,7 @@ public final class JobConfig implements Serializable {
     public String bootstrap() { return get("kafka.bootstrap"); }
     public boolean bounded() { return Boolean.parseBoolean(get("kafka.bounded")); }
     public RealtimePolicy realtimePolicy() { return RealtimePolicy.parse(get("realtime.policy")); }
-    public long maxLagMs() { return duration("realtime.max-lag").toMillis(); }
+    public long maxDelayMs() { return duration("realtime.max-delay").toMillis(); }
     public long targetTtlMs() { return duration("state.target-ttl").toMillis(); }
     public long cameraTtlMs() { return duration("state.camera-ttl").toMillis(); }
     public int frameBuffer() { return integer("state.frame-buffer"); }

@@ -1,7 +1,6 @@
 package io.spectratrack.flink.source;
 
 import io.spectratrack.avro.HyperspectralFrame;
-import io.spectratrack.avro.SampleType;
 import io.spectratrack.codec.AvroCodec;
 import io.spectratrack.codec.FrameCubes;
 import io.spectratrack.codec.RecordDecodeException;
@@ -64,11 +63,10 @@ public class FrameDecoder extends ProcessFunction<KafkaInput, FrameEvent> {
         long capture = frame.getCaptureTimeMs().toEpochMilli();
         FrameEvent event;
         try {
-            event = frame.getSampleType() == SampleType.FLOAT32
-                    // Already what the tracker reads: validate the bytes and pass them on, no cube built.
-                    ? new FrameEvent(frame.getCameraId(), frame.getFrameIndex(), capture, frame.getBands(), frame.getHeight(),
-                            frame.getWidth(), FrameCubes.validatedFloat32Samples(frame))
-                    : new FrameEvent(frame.getCameraId(), frame.getFrameIndex(), capture, FrameCubes.toCube(frame));
+            // Validated in the wire packing and passed on as is: no cube is built here.
+            FrameCubes.Samples samples = FrameCubes.validatedSamples(frame);
+            event = new FrameEvent(frame.getCameraId(), frame.getFrameIndex(), capture, frame.getBands(), frame.getHeight(),
+                    frame.getWidth(), samples.format(), samples.bytes());
         } catch (IllegalArgumentException e) { // SpectralDataException and bad sample types
             reject(in, "validation", e.getMessage(), ctx);
             return;

@@ -1,14 +1,17 @@
 package io.spectratrack.flink.source;
 
+import io.spectratrack.cube.SampleFormat;
 import io.spectratrack.cube.SpectralCube;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A validated frame on its way to the keyed tracker: the samples as little-endian float32 bytes
- * (band-sequential) plus the header fields the job needs. A Flink POJO; the samples travel as a
- * byte array because Flink copies and serializes byte arrays in bulk, while a float array goes
- * value by value (millions of calls per frame across the network and into the frame buffer).
+ * A validated frame on its way to the keyed tracker: the samples exactly as they came on the wire
+ * (band-sequential, little-endian 16-bit words from the ingest gateway, or float32) plus the header
+ * fields the job needs. A Flink POJO; the samples travel as a byte array because Flink copies and
+ * serializes byte arrays in bulk, and in their wire packing because that is the least to move:
+ * a 16-band 256x192 frame is 1.5 MB as words, 3.1 MB as floats. They become floats once, in
+ * {@link #cube()}, where the tracker reads them.
  */
 public class FrameEvent {
     public String cameraId;
@@ -17,29 +20,40 @@ public class FrameEvent {
     public int bands;
     public int height;
     public int width;
+    /** How {@link #samples} are packed; null (a record of an older job version) means FLOAT32. */
+    public SampleFormat format;
     public byte[] samples;
 
     public FrameEvent() {}
 
     public FrameEvent(String cameraId, long frameIndex, long captureTimeMs, int bands, int height, int width,
-                      byte[] float32Samples) {
+                      SampleFormat format, byte[] samples) {
         this.cameraId = cameraId;
         this.frameIndex = frameIndex;
         this.captureTimeMs = captureTimeMs;
         this.bands = bands;
         this.height = height;
         this.width = width;
-        this.samples = float32Samples;
+        this.format = format;
+        this.samples = samples;
     }
 
     public FrameEvent(String cameraId, long frameIndex, long captureTimeMs, SpectralCube cube) {
-        this(cameraId, frameIndex, captureTimeMs, cube.bands(), cube.height(), cube.width(), float32(cube.data()));
+        this(cameraId, frameIndex, captureTimeMs, cube.bands(), cube.height(), cube.width(), SampleFormat.FLOAT32,
+                float32(cube.data()));
     }
 
-    /** The cube (decoded from the bytes; the frame was validated when it entered the job). */
+    /** The cube, decoded from the samples (validated when the frame entered the job). */
     public SpectralCube cube() {
-        float[] data = new float[bands * height * width];
-        ByteBuffer.wrap(samples).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+        int count = bands * height * width;
+        SampleFormat f = format == null ? SampleFormat.FLOAT32 : format;
+        float[] data;
+        if (f == SampleFormat.FLOAT32) {
+            data = new float[count];
+            ByteBuffer.wrap(samples).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+        } else {
+            data = f.decode(samples, count, f == SampleFormat.UINT8 ? 8 : 16, toString());
+        }
         return new SpectralCube(bands, height, width, data);
     }
 

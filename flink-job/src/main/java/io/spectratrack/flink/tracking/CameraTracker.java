@@ -43,35 +43,47 @@ import org.slf4j.LoggerFactory;
  * since), and a START naming a frame not yet seen waits for it. All targets of a frame go to the
  * model in one call so the model host can batch them.
  *
- * <p>State per camera: targets ({@code MapState<targetId, TargetState>}), recent frames, pending
- * commands, the last frame index (duplicates and out-of-order frames are skipped, never tracked
- * twice) and one clean-up timer. STOP removes a target; when a camera has neither targets nor
- * pending commands left its whole state goes, and a camera or target that goes quiet is removed
- * by the TTL timer. Nothing outlives its use.
+ * <p>Live cameras run ahead of the tracker when it cannot afford every frame: under the
+ * {@code latest} policy each camera's {@link CameraPace} decides which frames to track (those that
+ * reach the tracker fresh, and a thinning of a backlog) and counts the rest, which each target's
+ * next update reports as {@code framesSkipped}; under {@code process-all} every frame is tracked.
+ *
+ * <p>State per camera: targets ({@code MapState<targetId, TargetState>}), pending commands, the
+ * pace, the last frame index (duplicates and out-of-order frames are skipped, never tracked twice)
+ * and one clean-up timer; the recent frames are on the heap ({@link RecentFrames}), not in
+ * checkpoints. STOP removes a target; when a camera has neither targets nor pending commands left
+ * its whole state goes, and a camera or target that goes quiet is removed by the TTL timer.
+ * Nothing outlives its use.
  */
 public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, CommandEnvelope, TrackUpdate> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(CameraTracker.class);
 
     /** Knobs of the keyed logic (a subset of JobConfig so harness tests can set them directly). */
-    public record Settings(RealtimePolicy policy, long maxLagMs, long targetTtlMs, long cameraTtlMs,
-                           int frameBuffer, long commandWaitMs) implements java.io.Serializable {}
+    public record Settings(Pacing pacing, Retention retention) implements java.io.Serializable {}
+
+    /** Which frames are tracked: all of them, or those the job can afford ({@link CameraPace}). */
+    public record Pacing(RealtimePolicy policy, long maxDelayMs) implements java.io.Serializable {}
+
+    /** How long what is kept per camera lives. */
+    public record Retention(long targetTtlMs, long cameraTtlMs, int frameBuffer, long commandWaitMs)
+            implements java.io.Serializable {}
 
     private final TrackingEngine engine;
     private final Settings settings;
 
     private transient MapState<String, TargetState> targets;
-    private transient MapState<Long, FrameEvent> recentFrames;
+    private transient ValueState<CameraPace> pace;
+    private transient RecentFrames recentFrames;
     private transient MapState<String, CommandEnvelope> pending;
     private transient ValueState<Long> lastFrameIndex;
     private transient ValueState<Long> lastSeenMs;
     private transient ValueState<Long> timerAt;
-    private transient ValueState<List<Long>> bufferedIndices;
 
     private transient TargetTracking tracking;
     private transient Meter frameRate;
     private transient Counter frames;
-    private transient Counter dropped;
+    private transient Counter skipped;
     private transient Counter duplicates;
     private transient Counter outOfOrder;
     private transient Counter deadLetters;
@@ -94,20 +106,19 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     @Override
     public void open(OpenContext ctx) {
         targets = getRuntimeContext().getMapState(new MapStateDescriptor<>("targets", Types.STRING, OutputTags.STATE_TYPE));
-        recentFrames = getRuntimeContext().getMapState(new MapStateDescriptor<>("recent-frames", Types.LONG,
-                TypeInformation.of(FrameEvent.class)));
+        pace = getRuntimeContext().getState(new ValueStateDescriptor<>("pace", TypeInformation.of(CameraPace.class)));
+        recentFrames = new RecentFrames(settings.retention().frameBuffer());
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-commands", Types.STRING,
                 TypeInformation.of(CommandEnvelope.class)));
         lastFrameIndex = getRuntimeContext().getState(new ValueStateDescriptor<>("last-frame-index", Types.LONG));
         lastSeenMs = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen-ms", Types.LONG));
         timerAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-timer", Types.LONG));
-        bufferedIndices = getRuntimeContext().getState(new ValueStateDescriptor<>("buffered-frame-indices", Types.LIST(Types.LONG)));
 
         tracking = engine.open();
         var g = getRuntimeContext().getMetricGroup();
         frames = g.counter("frames");
         frameRate = g.meter("framesPerSecond", new MeterView(frames));
-        dropped = g.counter("droppedFrames");
+        skipped = g.counter("skippedFrames");
         duplicates = g.counter("duplicateFrames");
         outOfOrder = g.counter("outOfOrderFrames");
         deadLetters = g.counter("deadLetters");
@@ -147,22 +158,36 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         frames.inc();
         lastFrameIndex.update(frame.frameIndex);
         lastSeenMs.update(now);
-        remember(frame);
+        recentFrames.add(frame);
+        CameraPace p = pace.value();
+        if (p == null) p = new CameraPace();
 
-        SpectralCube cube = frame.cube();
-        List<String> startedHere = startPendingOn(frame, cube, now, ctx, out);
-
-        if (isStale(frame, now)) {
-            dropped.inc();
+        SpectralCube cube = null;
+        List<String> startedHere = List.of();
+        if (!pending.isEmpty()) {
+            cube = frame.cube();
+            startedHere = startPendingOn(frame, cube, p, now, ctx, out);
+        }
+        boolean trackAll = settings.pacing().policy() == RealtimePolicy.PROCESS_ALL;
+        if (p.admit(frame.captureTimeMs, now, settings.pacing().maxDelayMs(), trackAll) == CameraPace.Verdict.SKIP) {
+            if (!targets.isEmpty()) skipped.inc();
         } else {
             List<TargetState> batch = new ArrayList<>();
             for (TargetState t : targets.values()) {
                 if (startedHere.contains(t.getTargetId())) continue;
-                if (startedOnOtherBands(t, cube)) lostToBandChange(frame, cube, t, out);
-                else batch.add(t);
+                batch.add(t);
             }
-            step(frame, cube, batch, now, ctx, out);
+            if (!batch.isEmpty()) {
+                if (cube == null) cube = frame.cube();
+                List<TargetState> sameBands = new ArrayList<>();
+                for (TargetState t : batch) {
+                    if (startedOnOtherBands(t, cube)) lostToBandChange(frame, cube, t, p, out);
+                    else sameBands.add(t);
+                }
+                step(frame, cube, sameBands, p, now, ctx, out);
+            }
         }
+        pace.update(p);
         refreshActive(ctx.getCurrentKey());
         scheduleCleanup(ctx, now);
     }
@@ -179,7 +204,8 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
      * at its last box on every such frame, and expires with the target TTL unless an operator
      * re-initialises it (REINIT) on the new frames.
      */
-    private void lostToBandChange(FrameEvent frame, SpectralCube cube, TargetState t, Collector<TrackUpdate> out) throws Exception {
+    private void lostToBandChange(FrameEvent frame, SpectralCube cube, TargetState t, CameraPace p,
+                                  Collector<TrackUpdate> out) throws Exception {
         if (t.getStatus() != TrackStatus.LOST) {
             LOG.warn("camera '{}' frame {} has {} bands but target '{}' was started on {}-band frames: LOST until re-initialised",
                     frame.cameraId, frame.frameIndex, cube.bands(), t.getTargetId(), t.getBandOrder().size());
@@ -188,34 +214,27 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         t.setStatus(TrackStatus.LOST);
         t.setLostCount(t.getLostCount() + 1);
         t.setLastScore(0f);
-        targets.put(t.getTargetId(), t);
         // At its last box as the tracker reports boxes (TargetTrack.reportedBox), like a LOST step.
         Box b = TargetStates.toTrack(t).reportedBox();
-        emit(out, update(frame, t.getTargetId(), b, 0f, TrackStatus.LOST, t.getLostCount(), t.getModelId()));
-    }
-
-    private boolean isStale(FrameEvent frame, long now) {
-        return settings.policy() == RealtimePolicy.DROP_STALE && now - frame.captureTimeMs > settings.maxLagMs();
+        TrackUpdate u = update(frame, t.getTargetId(), b, 0f, TrackStatus.LOST, t.getLostCount(), t.getModelId());
+        u.setFramesSkipped(skippedSince(t, p));
+        targets.put(t.getTargetId(), t);
+        emit(out, u);
     }
 
     /**
-     * Keeps the last {@code frameBuffer} frames for commands that name a frame already passed. The
-     * buffered indices are kept in a small list of their own so that eviction never reads a frame.
+     * Frames of the camera skipped since the target's last update, reported on this one; the
+     * target's mark moves up to now.
      */
-    private void remember(FrameEvent frame) throws Exception {
-        if (settings.frameBuffer() <= 0) return;
-        recentFrames.put(frame.frameIndex, frame);
-        List<Long> held = bufferedIndices.value();
-        List<Long> keep = new ArrayList<>(held == null ? List.of() : held);
-        keep.add(frame.frameIndex);
-        while (keep.size() > settings.frameBuffer()) recentFrames.remove(keep.remove(0));
-        bufferedIndices.update(keep);
+    private static int skippedSince(TargetState t, CameraPace p) {
+        long n = p.skippedFrames - t.getSkippedMark();
+        t.setSkippedMark(p.skippedFrames);
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, n));
     }
 
     /** Starts the targets whose START/REINIT waited for this frame; fails those whose frame was skipped. */
-    private List<String> startPendingOn(FrameEvent frame, SpectralCube cube, long now, Context ctx,
+    private List<String> startPendingOn(FrameEvent frame, SpectralCube cube, CameraPace p, long now, Context ctx,
                                         Collector<TrackUpdate> out) throws Exception {
-        if (pending.isEmpty()) return List.of();
         List<CommandEnvelope> due = new ArrayList<>();
         List<CommandEnvelope> missed = new ArrayList<>();
         for (CommandEnvelope c : pending.values()) {
@@ -235,13 +254,13 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             pending.remove(c.targetId);
             cmds.add(c.command());
         }
-        initialise(frame, cube, cmds, now, out);
+        initialise(frame, cube, cmds, p, now, out);
         List<String> ids = new ArrayList<>();
         for (TrackCommand c : cmds) ids.add(c.getTargetId());
         return ids;
     }
 
-    private void initialise(FrameEvent frame, SpectralCube cube, List<TrackCommand> cmds, long now,
+    private void initialise(FrameEvent frame, SpectralCube cube, List<TrackCommand> cmds, CameraPace p, long now,
                             Collector<TrackUpdate> out) throws Exception {
         List<TargetSeed> seeds = new ArrayList<>();
         for (TrackCommand c : cmds) seeds.add(new TargetSeed(c.getTargetId(), box(c.getBox())));
@@ -250,27 +269,31 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             TargetState s = states.get(i);
             s.setLastSeenMs(now);
             s.setLastFrameIndex(frame.frameIndex);
+            s.setSkippedMark(p.skippedFrames);
             targets.put(s.getTargetId(), s);
             Box b = Box.ofCentre(s.getCentreX(), s.getCentreY(), s.getWidth(), s.getHeight());
             emit(out, update(frame, s.getTargetId(), b, s.getLastScore(), s.getStatus(), 0, s.getModelId()));
         }
     }
 
-    private void step(FrameEvent frame, SpectralCube cube, List<TargetState> batch, long now, Context ctx,
+    private void step(FrameEvent frame, SpectralCube cube, List<TargetState> batch, CameraPace p, long now, Context ctx,
                       Collector<TrackUpdate> out) throws Exception {
         if (batch.isEmpty()) return;
         long t0 = System.nanoTime();
         List<TargetStep> steps = tracking.step(cube, frame.frameIndex, batch);
         modelTime.update((System.nanoTime() - t0) / 1_000_000);
         targetsPerCall.update(batch.size());
-        for (TargetStep st : steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            TargetStep st = steps.get(i);
             TargetState next = st.next();
             next.setLastSeenMs(now);
             next.setLastFrameIndex(frame.frameIndex);
-            targets.put(next.getTargetId(), next);
+            next.setSkippedMark(batch.get(i).getSkippedMark()); // the engine does not carry it
             TrackUpdate u = update(frame, next.getTargetId(), st.box(), st.score(), st.status(), next.getLostCount(),
                     next.getModelId());
             u.setFoundBy(st.foundBy());
+            u.setFramesSkipped(skippedSince(next, p));
+            targets.put(next.getTargetId(), next);
             switch (st.foundBy()) {
                 case REDETECTED -> redetections.inc();
                 case RECALLED -> recalls.inc();
@@ -327,26 +350,26 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             pending.put(env.targetId, env);
             return;
         }
-        FrameEvent frame = recentFrames.get(want);
+        FrameEvent frame = recentFrames.get(env.cameraId, want);
         if (frame == null) {
             deadLetter(ctx, env, "frame-expired", cmd.getType() + " for target '" + env.targetId + "' names frame " + want
                     + " of camera '" + env.cameraId + "', which is no longer buffered (camera at frame " + last
-                    + ", last " + settings.frameBuffer() + " frames kept)");
+                    + ", last " + settings.retention().frameBuffer() + " frames kept; the buffer starts empty after a recovery)");
             return;
         }
         pending.remove(env.targetId);
-        initialise(frame, frame.cube(), List.of(cmd), now, out);
+        CameraPace p = pace.value();
+        if (p == null) p = new CameraPace();
+        initialise(frame, frame.cube(), List.of(cmd), p, now, out);
         // Catch up through the frames that passed since, so the target is where it would be had the
         // command come first (the boxes then match an offline run whatever the arrival order).
-        List<Long> later = new ArrayList<>();
-        List<Long> held = bufferedIndices.value();
-        if (held != null) for (Long k : held) if (k > want) later.add(k);
-        later.sort(null);
-        for (Long k : later) {
-            FrameEvent f = recentFrames.get(k);
-            if (isStale(f, now)) continue;
-            step(f, f.cube(), List.of(targets.get(env.targetId)), now, ctx, out);
+        for (FrameEvent f : recentFrames.after(env.cameraId, want)) {
+            TargetState t = targets.get(env.targetId);
+            // The frames it catches up through are all tracked for it: none counts as skipped.
+            t.setSkippedMark(p.skippedFrames);
+            step(f, f.cube(), List.of(t), p, now, ctx, out);
         }
+        pace.update(p);
     }
 
     // ---------------------------------------------------------------- clean-up
@@ -357,7 +380,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         Long seen = lastSeenMs.value();
         List<CommandEnvelope> expired = new ArrayList<>();
         for (CommandEnvelope c : pending.values()) {
-            if (c.bufferedAtMs + settings.commandWaitMs() <= now) expired.add(c);
+            if (c.bufferedAtMs + settings.retention().commandWaitMs() <= now) expired.add(c);
         }
         for (CommandEnvelope c : expired) {
             pending.remove(c.targetId);
@@ -365,16 +388,16 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         }
         List<String> quiet = new ArrayList<>();
         for (TargetState t : targets.values()) {
-            if (t.getLastSeenMs() + settings.targetTtlMs() <= now) quiet.add(t.getTargetId());
+            if (t.getLastSeenMs() + settings.retention().targetTtlMs() <= now) quiet.add(t.getTargetId());
         }
         for (String id : quiet) {
-            LOG.info("target '{}' of camera '{}' quiet for {} ms: removed", id, ctx.getCurrentKey(), settings.targetTtlMs());
+            LOG.info("target '{}' of camera '{}' quiet for {} ms: removed", id, ctx.getCurrentKey(), settings.retention().targetTtlMs());
             targets.remove(id);
         }
-        boolean cameraSilent = seen == null || seen + settings.cameraTtlMs() <= now;
+        boolean cameraSilent = seen == null || seen + settings.retention().cameraTtlMs() <= now;
         if (cameraSilent && pending.isEmpty()) {
             if (seen != null) {
-                LOG.info("camera '{}' silent for {} ms: state cleared", ctx.getCurrentKey(), settings.cameraTtlMs());
+                LOG.info("camera '{}' silent for {} ms: state cleared", ctx.getCurrentKey(), settings.retention().cameraTtlMs());
             }
             clearCamera(ctx);
         } else {
@@ -385,10 +408,10 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
 
     private void expirePending(Context ctx, CommandEnvelope c, boolean cameraUnknown) {
         String reason = cameraUnknown
-                ? "unknown camera '" + c.cameraId + "': no frame arrived within " + settings.commandWaitMs() + " ms of the "
+                ? "unknown camera '" + c.cameraId + "': no frame arrived within " + settings.retention().commandWaitMs() + " ms of the "
                         + "command for target '" + c.targetId + "'"
                 : "frame " + c.command().getFrameIndex() + " of camera '" + c.cameraId + "' named by the command for target '"
-                        + c.targetId + "' did not arrive within " + settings.commandWaitMs() + " ms";
+                        + c.targetId + "' did not arrive within " + settings.retention().commandWaitMs() + " ms";
         deadLetter(ctx, c, cameraUnknown ? "unknown-camera" : "frame-missing", reason);
     }
 
@@ -396,9 +419,9 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     private void scheduleCleanup(Context ctx, long now) throws Exception {
         long next = Long.MAX_VALUE;
         Long seen = lastSeenMs.value();
-        if (seen != null) next = seen + settings.cameraTtlMs();
-        for (TargetState t : targets.values()) next = Math.min(next, t.getLastSeenMs() + settings.targetTtlMs());
-        for (CommandEnvelope c : pending.values()) next = Math.min(next, c.bufferedAtMs + settings.commandWaitMs());
+        if (seen != null) next = seen + settings.retention().cameraTtlMs();
+        for (TargetState t : targets.values()) next = Math.min(next, t.getLastSeenMs() + settings.retention().targetTtlMs());
+        for (CommandEnvelope c : pending.values()) next = Math.min(next, c.bufferedAtMs + settings.retention().commandWaitMs());
         if (next == Long.MAX_VALUE) return;
         Long at = timerAt.value();
         if (at != null && at <= next) return; // an earlier timer re-evaluates everything when it fires
@@ -412,8 +435,8 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         if (at != null) ctx.timerService().deleteProcessingTimeTimer(at);
         timerAt.clear();
         targets.clear();
-        recentFrames.clear();
-        bufferedIndices.clear();
+        recentFrames.forget(ctx.getCurrentKey());
+        pace.clear();
         pending.clear();
         lastFrameIndex.clear();
         lastSeenMs.clear();

@@ -34,9 +34,9 @@ class CameraTrackerTest {
 
     private KeyedTwoInputStreamOperatorTestHarness<String, FrameEvent, CommandEnvelope, TrackUpdate> harness;
 
-    private void open(RealtimePolicy policy, long maxLag) throws Exception {
-        CameraTracker fn = new CameraTracker(ShiftingTracking.engine(BANDS),
-                new CameraTracker.Settings(policy, maxLag, TTL, TTL, 4, WAIT));
+    private void open(RealtimePolicy policy, long maxDelay) throws Exception {
+        CameraTracker fn = new CameraTracker(ShiftingTracking.engine(BANDS), new CameraTracker.Settings(
+                new CameraTracker.Pacing(policy, maxDelay), new CameraTracker.Retention(TTL, TTL, 4, WAIT)));
         harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(fn, f -> f.cameraId, c -> c.cameraId, Types.STRING);
         harness.setProcessingTime(1_000);
     }
@@ -204,17 +204,63 @@ class CameraTrackerTest {
         assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@2:5.0", "t1@2:10.0", "t1@3:11.5");
     }
 
-    @Test
-    void dropStaleSkipsOldFramesAndCountsThem() throws Exception {
-        open(RealtimePolicy.DROP_STALE, 100);
+    /**
+     * A camera at 25 frames/s, fresh for 5 frames, then a stall: 20 frames reach the tracker at
+     * once (as after a pause or a recovery), then live again. Returns the updates of target t1.
+     */
+    private List<TrackUpdate> floodedCamera(long clockOffsetMs) throws Exception {
+        open(RealtimePolicy.LATEST, 250);
         command(start("cam", "t1", 0));
-        harness.setProcessingTime(1_050);
-        frames("cam", 0, 1);                        // 49-50 ms old: tracked
-        harness.setProcessingTime(1_500);
-        frames("cam", 2, 3);                        // ~500 ms old: dropped
-        harness.processElement1(new StreamRecord<>(frame("cam", 4, 1_450, BANDS, 0.5f), 1_450));
+        long transit = 50;
+        for (long i = 0; i < 5; i++) arrive("cam", i, clockOffsetMs + 1_000 + 40 * i, 1_000 + 40 * i + transit);
+        for (long i = 5; i < 25; i++) arrive("cam", i, clockOffsetMs + 1_000 + 40 * i, 1_000 + 40 * 24 + transit);
+        for (long i = 25; i < 30; i++) arrive("cam", i, clockOffsetMs + 1_000 + 40 * i, 1_000 + 40 * i + transit);
+        return harness.extractOutputValues().stream().filter(u -> u.getTargetId().equals("t1")).toList();
+    }
 
-        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@4:5.0");
+    private void arrive(String cam, long index, long captureMs, long arrivalMs) throws Exception {
+        harness.setProcessingTime(arrivalMs);
+        harness.processElement1(new StreamRecord<>(frame(cam, index, captureMs, BANDS, 0.5f), captureMs));
+    }
+
+    @Test
+    void underTheLatestPolicyAFloodedCameraIsTrackedOnItsNewestFramesAndEverySkipIsAccounted() throws Exception {
+        List<TrackUpdate> updates = floodedCamera(0);
+        List<Long> tracked = updates.stream().map(TrackUpdate::getFrameIndex).toList();
+
+        // Every frame has exactly one outcome: tracked, or counted as skipped on the next update.
+        long previous = -1;
+        for (TrackUpdate u : updates) {
+            assertThat(u.getFramesSkipped()).as("skips before frame %d", u.getFrameIndex())
+                    .isEqualTo((int) (u.getFrameIndex() - previous - 1));
+            previous = u.getFrameIndex();
+        }
+        assertThat(tracked).as("the last frame and the fresh ones are tracked").contains(24L, 25L, 26L, 27L, 28L, 29L).startsWith(0L);
+        // Frames 5..17 waited more than max-delay (frame i waited 40 * (24 - i) ms): a backlog.
+        List<Long> backlog = tracked.stream().filter(i -> i >= 5 && i <= 17).toList();
+        assertThat(backlog).as("the backlog is thinned, not shed wholesale and not tracked whole").isNotEmpty().hasSizeLessThan(13 / 2);
+        long skips = updates.stream().mapToLong(TrackUpdate::getFramesSkipped).sum();
+        assertThat(skips + tracked.size()).isEqualTo(30);
+    }
+
+    @Test
+    void whatIsSkippedDoesNotDependOnTheCameraClock() throws Exception {
+        List<Long> sameClock = floodedCamera(0).stream().map(TrackUpdate::getFrameIndex).toList();
+        close();
+        List<Long> hourBehind = floodedCamera(-3_600_000).stream().map(TrackUpdate::getFrameIndex).toList();
+        close();
+        List<Long> minuteAhead = floodedCamera(60_000).stream().map(TrackUpdate::getFrameIndex).toList();
+        assertThat(hourBehind).isEqualTo(sameClock);
+        assertThat(minuteAhead).isEqualTo(sameClock);
+    }
+
+    @Test
+    void processAllTracksEveryFrameOfTheFlood() throws Exception {
+        open(RealtimePolicy.PROCESS_ALL, 250);
+        command(start("cam", "t1", 0));
+        for (long i = 0; i < 25; i++) arrive("cam", i, 1_000 + 40 * i, 5_000);
+        assertThat(harness.extractOutputValues()).extracting(TrackUpdate::getFrameIndex).hasSize(25);
+        assertThat(harness.extractOutputValues()).allMatch(u -> u.getFramesSkipped() == 0);
     }
 
     @Test

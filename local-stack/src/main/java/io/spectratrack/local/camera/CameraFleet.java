@@ -39,17 +39,73 @@ public final class CameraFleet implements AutoCloseable {
 
     public CameraFleet(String bootstrapServers, List<CameraFeed> feeds, String idPrefix, double fps, long maxFrames,
                        GroundTruthLog truth) {
+        this(bootstrapServers, feeds, null, idPrefix, fps, maxFrames, truth);
+    }
+
+    /** Cameras sending pre-rendered {@code laps} (camera i sends lap i; null: they render as they go). */
+    public CameraFleet(String bootstrapServers, List<CameraFeed> feeds, List<RenderedLap> laps, String idPrefix, double fps,
+                       long maxFrames, GroundTruthLog truth) {
         this.producer = producer(bootstrapServers);
         for (int i = 0; i < feeds.size(); i++) {
             CameraFeed feed = feeds.get(i);
-            String id = idPrefix + (i + 1);
+            String id = cameraId(idPrefix, i);
             CameraSpec spec = new CameraSpec(id, "t1", feed.name(), fps, maxFrames);
-            CameraSimulator sim = new CameraSimulator(spec, feed, producer, CameraSimulator.CameraTopics.defaults(), truth);
+            CameraSimulator sim = new CameraSimulator(spec, feed, laps == null ? null : laps.get(i), producer,
+                    CameraSimulator.CameraTopics.defaults(), truth);
             Thread t = new Thread(sim, "camera-" + id);
             t.setDaemon(true);
             cameras.add(sim);
             threads.add(t);
         }
+    }
+
+    /** Ids of the cameras that warm the pipeline up before a demo's cameras start; not shown, not scored. */
+    public static final String WARM_UP_PREFIX = "warm-up-";
+
+    /**
+     * Runs a warm-up camera for each band count among {@code feeds} for {@code frames} frames at
+     * {@code fps} through the whole pipeline (a target is started on it, then stopped), so that
+     * the JIT compiler, the transactional producers and TensorFlow are past their start-up when
+     * the real cameras begin: measured, the first 15 s of a cold pipeline at 25 fps fell seconds
+     * behind. It films the same footage with the same sensor as the first camera of its band count.
+     */
+    public static void warmUp(String bootstrapServers, List<CameraFeed> feeds, List<RenderedLap> laps, String idPrefix,
+                              double fps, int frames) throws InterruptedException {
+        Producer<String, byte[]> producer = producer(bootstrapServers);
+        try {
+            List<CameraSimulator> sims = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            java.util.Set<Integer> seen = new java.util.TreeSet<>();
+            for (int i = 0; i < feeds.size(); i++) {
+                CameraFeed feed = feeds.get(i);
+                if (!seen.add(feed.bands())) continue;
+                CameraSpec spec = new CameraSpec(WARM_UP_PREFIX + feed.bands(), "warm-up", "warm-up", fps, frames);
+                CameraSimulator sim = new CameraSimulator(spec, feed, laps == null ? null : laps.get(i),
+                        SensorModel.forCamera(cameraId(idPrefix, i), feed.bands()), producer,
+                        CameraSimulator.CameraTopics.defaults(), new GroundTruthLog());
+                Thread t = new Thread(sim, "camera-" + spec.cameraId());
+                t.setDaemon(true);
+                sims.add(sim);
+                threads.add(t);
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) t.join();
+            sims.forEach(CameraSimulator::sendStop);
+        } finally {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The id of camera {@code i} (from 0) of a fleet. */
+    public static String cameraId(String idPrefix, int i) {
+        return idPrefix + (i + 1);
+    }
+
+    /** The sensors of a fleet's cameras, as its cameras will expose (for {@link RenderedLap#render}). */
+    public static List<SensorModel> sensors(List<CameraFeed> feeds, String idPrefix) {
+        List<SensorModel> out = new ArrayList<>();
+        for (int i = 0; i < feeds.size(); i++) out.add(SensorModel.forCamera(cameraId(idPrefix, i), feeds.get(i).bands()));
+        return out;
     }
 
     /** Band counts a synthetic camera can have: the 4x4-mosaic VIS and 5x5-mosaic NIR cameras of HOT. */

@@ -5,14 +5,13 @@ import io.spectratrack.avro.BoundingBox;
 import io.spectratrack.avro.CommandType;
 import io.spectratrack.avro.Point;
 import io.spectratrack.avro.RawMosaicFrame;
+import io.spectratrack.avro.SampleType;
 import io.spectratrack.avro.TrackCommand;
 import io.spectratrack.avro.Zone;
 import io.spectratrack.codec.AvroCodec;
-import io.spectratrack.codec.RawMosaics;
-import io.spectratrack.cube.Mosaic;
 import io.spectratrack.cube.SpectralCube;
-import io.spectratrack.cube.X2Cube;
 import io.spectratrack.geometry.Box;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * sensor mosaic of each frame of its feed at its real frame rate (X2Cube's inverse of the scene
  * cube, exposed through the {@link SensorModel}, quantised to 12 bits), and the operator's START
  * command for its target right after the first frame. A feed shorter than the run starts over;
- * the operator then re-marks the target (REINIT) on the first frame of the new lap.
+ * the operator then re-marks the target (REINIT) on the first frame of the new lap. Given a
+ * {@link RenderedLap} it sends the lap's words instead of rendering each frame as it goes.
  *
  * <p>Like a real camera it never waits for the consumers: when producing a frame takes longer than
  * a frame period it skips exposures, which shows downstream as a sequence gap.
@@ -49,14 +49,35 @@ public final class CameraSimulator implements Runnable {
     private final AtomicLong published = new AtomicLong();
     private volatile boolean running = true;
 
+    private final RenderedLap lap;
+
     public CameraSimulator(CameraSpec spec, CameraFeed feed, Producer<String, byte[]> producer,
+                           CameraTopics topics, GroundTruthLog truth) {
+        this(spec, feed, null, producer, topics, truth);
+    }
+
+    /** A camera that sends {@code lap} (rendered by {@link SensorModel#forCamera} for this camera), or renders live when null. */
+    public CameraSimulator(CameraSpec spec, CameraFeed feed, RenderedLap lap, Producer<String, byte[]> producer,
+                           CameraTopics topics, GroundTruthLog truth) {
+        this(spec, feed, lap, SensorModel.forCamera(spec.cameraId(), feed.bands()), producer, topics, truth);
+    }
+
+    /** A camera with the given sensor ({@code lap}, if any, rendered with it). */
+    public CameraSimulator(CameraSpec spec, CameraFeed feed, RenderedLap lap, SensorModel sensor, Producer<String, byte[]> producer,
                            CameraTopics topics, GroundTruthLog truth) {
         this.spec = spec;
         this.feed = feed;
+        this.lap = lap;
         this.producer = producer;
         this.topics = topics;
         this.truth = truth;
-        this.sensor = new SensorModel(feed.bands(), spec.cameraId().hashCode());
+        this.sensor = sensor;
+    }
+
+    /** The operator releases the target: a STOP command. */
+    public void sendStop() {
+        send(topics.commands(), COMMAND.encode(command(CommandType.STOP, 0, new Box(0, 0, 1, 1))));
+        producer.flush();
     }
 
     public String cameraId() { return spec.cameraId(); }
@@ -81,9 +102,7 @@ public final class CameraSimulator implements Runnable {
             int index = (int) (sequence % feed.frameCount());
             long lap = sequence / feed.frameCount();
             long captureMs = System.currentTimeMillis();
-            SpectralCube scene = feed.frame(index);
-            Mosaic mosaic = X2Cube.toMosaic(sensor.expose(scene));
-            RawMosaicFrame raw = RawMosaics.toRecord(cam, sequence, captureMs, mosaic, pattern, SensorModel.BIT_DEPTH);
+            RawMosaicFrame raw = exposure(cam, sequence, captureMs, index, pattern);
             Box box = feed.groundTruth().get(index);
             if (box.isValid()) truth.record(cam, spec.targetId(), sequence, box);
             send(topics.raw(), RAW.encode(raw));
@@ -108,6 +127,34 @@ public final class CameraSimulator implements Runnable {
             LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
         }
         producer.flush();
+    }
+
+    /** Frame {@code index} of the feed as the sensor delivers it: from the lap, or rendered now. */
+    private RawMosaicFrame exposure(String cam, long sequence, long captureMs, int index, int pattern) {
+        byte[] words;
+        int mw;
+        int mh;
+        if (lap != null) {
+            words = lap.words(index);
+            mw = lap.mosaicWidth();
+            mh = lap.mosaicHeight();
+        } else {
+            SpectralCube scene = feed.frame(index);
+            words = sensor.readout(scene);
+            mw = scene.width() * pattern;
+            mh = scene.height() * pattern;
+        }
+        return RawMosaicFrame.newBuilder()
+                .setCameraId(cam)
+                .setSequence(sequence)
+                .setCaptureTimeMs(Instant.ofEpochMilli(captureMs))
+                .setWidth(mw)
+                .setHeight(mh)
+                .setPatternSize(pattern)
+                .setBitDepth(SensorModel.BIT_DEPTH)
+                .setSampleType(SampleType.UINT16)
+                .setSamples(ByteBuffer.wrap(words))
+                .build();
     }
 
     private TrackCommand command(CommandType type, long frame, Box box) {

@@ -22,6 +22,11 @@ public final class SensorModel {
     private final float[] dark;
     private final float[] white;
 
+    /** The sensor of camera {@code cameraId}: its references derive from the id, so they are the same every run. */
+    public static SensorModel forCamera(String cameraId, int bands) {
+        return new SensorModel(bands, cameraId.hashCode());
+    }
+
     public SensorModel(int bands, long seed) {
         Random r = new Random(seed);
         dark = new float[bands];
@@ -48,6 +53,45 @@ public final class SensorModel {
             }
         }
         return new SpectralCube(reflectance.bands(), reflectance.height(), reflectance.width(), out);
+    }
+
+    /**
+     * The raw sensor words the camera would deliver for a reflectance cube: {@link #expose}, the
+     * mosaic ({@code X2Cube.toMosaic}) and {@link #BIT_DEPTH}-bit quantisation in one pass, with
+     * the same float arithmetic as those three steps (so the same words), without their two
+     * intermediate float copies of the frame.
+     */
+    public byte[] readout(SpectralCube reflectance) {
+        int bands = reflectance.bands();
+        int pattern = (int) Math.round(Math.sqrt(bands));
+        if (pattern * pattern != bands || bands != dark.length) {
+            throw new IllegalArgumentException("a " + dark.length + "-band sensor cannot expose a " + bands + "-band cube");
+        }
+        int h = reflectance.height();
+        int w = reflectance.width();
+        int mw = w * pattern;
+        int max = (1 << BIT_DEPTH) - 1;
+        float[] in = reflectance.data();
+        byte[] out = new byte[h * pattern * mw * 2];
+        int src = 0;
+        for (int k = 0; k < bands; k++) {
+            float d = dark[k];
+            float g = white[k] - d;
+            int dy = k / pattern;
+            int dx = k % pattern;
+            for (int i = 0; i < h; i++) {
+                int row = (pattern * i + dy) * mw + dx;
+                for (int j = 0; j < w; j++) {
+                    float v = in[src++];
+                    float x = d + (v < 0 ? 0 : v > 1 ? 1 : v) * g;
+                    int q = Math.round(Math.max(0f, Math.min(1f, x)) * max);
+                    int at = 2 * (row + pattern * j);
+                    out[at] = (byte) q;
+                    out[at + 1] = (byte) (q >>> 8);
+                }
+            }
+        }
+        return out;
     }
 
     public CameraCalibration calibration(String cameraId, int patternSize, List<Float> wavelengthsNm) {

@@ -36,6 +36,8 @@ public final class LiveState {
     private final AtomicLong framesIn = new AtomicLong();
     private final AtomicLong framesMissed = new AtomicLong();
     private final AtomicLong updates = new AtomicLong();
+    /** Frames the job skipped (TrackUpdate.framesSkipped), summed over updates. */
+    private final AtomicLong skippedByJob = new AtomicLong();
     private final LatencyRecorder latency = new LatencyRecorder();
     /** Camera exposure to the calibrated frame on the frames topic: the ingest gateway's share. */
     private final LatencyRecorder frameLag = new LatencyRecorder();
@@ -58,6 +60,7 @@ public final class LiveState {
 
     public void onUpdate(TrackUpdate u) {
         updates.incrementAndGet();
+        skippedByJob.addAndGet(u.getFramesSkipped());
         // End to end: camera exposure to the update reaching a consumer of track.updates.
         latency.record(System.currentTimeMillis() - u.getCaptureTimeMs().toEpochMilli());
         camera(u.getCameraId()).target(u.getTargetId()).onUpdate(u);
@@ -97,6 +100,7 @@ public final class LiveState {
     public long framesIn() { return framesIn.get(); }
     public long framesMissed() { return framesMissed.get(); }
     public long updates() { return updates.get(); }
+    public long skippedByJob() { return skippedByJob.get(); }
     public LatencyRecorder latency() { return latency; }
     public LatencyRecorder frameLag() { return frameLag; }
 

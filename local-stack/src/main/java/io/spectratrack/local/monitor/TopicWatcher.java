@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * {@link LiveState}, like any downstream consumer would. It reads uncommitted records: the live
  * page should not wait for the job's next checkpoint to show a box; {@link LiveState} keeps the
  * last word per target and frame, so a replay after a failure does not count twice.
+ *
+ * <p>Frames (megabytes each) are read by a consumer of their own, so that a poll full of frames
+ * never holds back the small records behind them: the latency the page and the summary show is
+ * the pipeline's, not this watcher's.
  */
 public final class TopicWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicWatcher.class);
@@ -34,66 +38,105 @@ public final class TopicWatcher implements AutoCloseable {
     private static final AvroCodec<Alert> ALERT = AvroCodec.of(Alert.class);
     private static final AvroCodec<AlertRule> RULE = AvroCodec.of(AlertRule.class);
 
-    private final KafkaConsumer<String, byte[]> consumer;
     private final LiveState state;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final List<Reader> readers;
+    private final String ignoredPrefix;
+    private final java.util.concurrent.atomic.AtomicLong ignoredUpdates = new java.util.concurrent.atomic.AtomicLong();
 
     public TopicWatcher(String bootstrapServers, LiveState state) {
+        this(bootstrapServers, state, null);
+    }
+
+    /** A watcher that leaves out records keyed by a camera id starting with {@code ignoredPrefix} (warm-up cameras). */
+    public TopicWatcher(String bootstrapServers, LiveState state, String ignoredPrefix) {
         this.state = state;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "spectratrack-dashboard-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Topics.MAX_RECORD_BYTES));
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(2 * Topics.MAX_RECORD_BYTES));
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(Topics.FRAMES, Topics.TRACK_UPDATES, Topics.BAND_TELEMETRY, Topics.ALERTS,
-                Topics.ALERT_RULES));
-        this.thread = new Thread(this::loop, "dashboard-topic-watcher");
-        thread.setDaemon(true);
+        this.ignoredPrefix = ignoredPrefix;
+        this.readers = List.of(
+                new Reader(bootstrapServers, "frames", List.of(Topics.FRAMES)),
+                new Reader(bootstrapServers, "outputs", List.of(Topics.TRACK_UPDATES, Topics.BAND_TELEMETRY, Topics.ALERTS,
+                        Topics.ALERT_RULES)));
     }
 
     public TopicWatcher start() {
-        thread.start();
+        readers.forEach(r -> r.thread.start());
         return this;
     }
 
-    private void loop() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.value() == null) continue;
-                    try {
-                        switch (r.topic()) {
-                            case Topics.FRAMES -> state.onFrame(FRAME.decode(r.value()), r.value());
-                            case Topics.TRACK_UPDATES -> state.onUpdate(UPDATE.decode(r.value()));
-                            case Topics.BAND_TELEMETRY -> state.onTelemetry(TELEMETRY.decode(r.value()));
-                            case Topics.ALERTS -> state.onAlert(ALERT.decode(r.value()));
-                            case Topics.ALERT_RULES -> state.onRule(RULE.decode(r.value()));
-                            default -> { }
+    /** Waits until {@code updates} track updates of ignored cameras have gone by, or {@code timeout}. */
+    public void awaitIgnored(long updates, Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (ignoredUpdates.get() < updates && System.nanoTime() < until) Thread.sleep(100);
+    }
+
+    private void onRecord(ConsumerRecord<String, byte[]> r) {
+        if (ignoredPrefix != null && r.key() != null && r.key().startsWith(ignoredPrefix)) {
+            if (r.topic().equals(Topics.TRACK_UPDATES)) ignoredUpdates.incrementAndGet();
+            return;
+        }
+        switch (r.topic()) {
+            case Topics.FRAMES -> state.onFrame(FRAME.decode(r.value()), r.value());
+            case Topics.TRACK_UPDATES -> state.onUpdate(UPDATE.decode(r.value()));
+            case Topics.BAND_TELEMETRY -> state.onTelemetry(TELEMETRY.decode(r.value()));
+            case Topics.ALERTS -> state.onAlert(ALERT.decode(r.value()));
+            case Topics.ALERT_RULES -> state.onRule(RULE.decode(r.value()));
+            default -> { }
+        }
+    }
+
+    /** One consumer and its thread. */
+    private final class Reader {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Reader(String bootstrapServers, String name, List<String> topics) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, "spectratrack-dashboard-" + name + "-" + UUID.randomUUID());
+            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Topics.MAX_RECORD_BYTES));
+            p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(2 * Topics.MAX_RECORD_BYTES));
+            this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+            consumer.subscribe(topics);
+            this.thread = new Thread(this::loop, "dashboard-topic-watcher-" + name);
+            thread.setDaemon(true);
+        }
+
+        private void loop() {
+            try {
+                while (running) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        if (r.value() == null) continue;
+                        try {
+                            onRecord(r);
+                        } catch (RuntimeException e) {
+                            LOG.warn("dashboard skipped an undecodable record on {}: {}", r.topic(), e.getMessage());
                         }
-                    } catch (RuntimeException e) {
-                        LOG.warn("dashboard skipped an undecodable record on {}: {}", r.topic(), e.getMessage());
                     }
                 }
+            } catch (WakeupException e) {
+                // close() asked us to stop.
+            } finally {
+                consumer.close(Duration.ofSeconds(2));
             }
-        } catch (WakeupException e) {
-            // close() asked us to stop.
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
+        }
+
+        void stop() {
+            running = false;
+            consumer.wakeup();
         }
     }
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        readers.forEach(Reader::stop);
+        for (Reader r : readers) {
+            try {
+                r.thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -5,8 +5,10 @@ import io.spectratrack.flink.config.JobConfig;
 import io.spectratrack.flink.sink.Sinks;
 import io.spectratrack.flink.source.Sources;
 import io.spectratrack.flink.tracking.TrackingEngine;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -51,6 +53,21 @@ public final class TrackingStage implements Stage {
         client = job.executeAsync(env);
         LOG.info("tracking job {} submitted to the local cluster (parallelism {}, state backend {}, checkpoints every {})",
                 client.getJobID(), config.parallelism(), config.get("state.backend"), config.get("checkpoint.interval"));
+    }
+
+    /**
+     * Waits until the job runs (its tasks are deployed and reading), so cameras started next find
+     * it ready; a job that fails or does not run within {@code timeout} is an error.
+     */
+    public void awaitRunning(Duration timeout) throws Exception {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JobStatus status = client.getJobStatus().get(10, TimeUnit.SECONDS);
+            if (status == JobStatus.RUNNING) return;
+            if (status.isTerminalState()) throw new IllegalStateException("the tracking job ended as " + status + " at start-up");
+            if (System.nanoTime() > until) throw new IllegalStateException("the tracking job is " + status + " after " + timeout);
+            Thread.sleep(100);
+        }
     }
 
     @Override

@@ -24,9 +24,11 @@ public final class StreamsSettings {
         // nor duplicates a frame or a dead letter.
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.putAll(largeRecords());
-        // Float cubes and 16-bit mosaics barely compress; lz4 costs little CPU and still shrinks
-        // dark, flat regions and the Avro framing (stack.md, trap 6: size is checked before compression).
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // No compression: sensor noise leaves frames nearly incompressible (lz4: a 16-bit frame to
+        // 86% in 4 ms, a raw mosaic to 97%; zstd: 60% in 11 ms, stream-apps/BENCHMARKS.md), and
+        // every reader pays to decompress again (the broker validating, the job, the page). Where
+        // the network and not the CPU is the limit, set producer.compression.type=zstd.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
         return p;
     }
 

@@ -9,6 +9,7 @@ import io.spectratrack.codec.AvroCodec;
 import io.spectratrack.codec.FrameCubes;
 import io.spectratrack.codec.RawMosaics;
 import io.spectratrack.codec.RecordDecodeException;
+import io.spectratrack.cube.CalibratedDemosaic;
 import io.spectratrack.cube.Mosaic;
 import io.spectratrack.cube.SampleFormat;
 import io.spectratrack.cube.SpectralCube;
@@ -50,6 +51,8 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
     private KeyValueStore<String, Long> lastSequence;
     /** Prepared calibrations, per camera, with the table record each came from. */
     private final Map<String, Prepared> prepared = new HashMap<>();
+    /** One-pass demosaic kernels, per camera (see {@link #kernel}). */
+    private final Map<String, Kernel> kernels = new HashMap<>();
 
     IngestGateway(IngestOptions options, IngestCounters counters) {
         this.options = options;
@@ -95,6 +98,25 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
     }
 
     private record Prepared(CameraCalibration source, CameraCalibrations calibration) {}
+
+    /**
+     * The one-pass kernel for frames of this camera, calibration (null: uncalibrated) and bit
+     * depth, or null when only the general path can produce them (FLOAT32 frames asked for, float
+     * mosaics, or per-pixel references). Built once per calibration version and bit depth.
+     */
+    private CalibratedDemosaic kernel(String camera, CameraCalibrations calibration, int pattern, int bitDepth) {
+        if (options.frameSampleType() != SampleType.UINT16 || bitDepth > 16) return null;
+        Kernel k = kernels.get(camera);
+        if (k == null || k.calibration != calibration || k.pattern != pattern || k.bitDepth != bitDepth) {
+            CalibratedDemosaic d = calibration == null ? CalibratedDemosaic.of(pattern, bitDepth, null, null)
+                    : CalibratedDemosaic.of(pattern, bitDepth, calibration.dark(), calibration.white());
+            k = new Kernel(calibration, pattern, bitDepth, d);
+            kernels.put(camera, k);
+        }
+        return k.demosaic;
+    }
+
+    private record Kernel(CameraCalibrations calibration, int pattern, int bitDepth, CalibratedDemosaic demosaic) {}
 
     // ---- frames -----------------------------------------------------------------------------
 
@@ -154,34 +176,14 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
 
         HyperspectralFrame frame;
         try {
-            Mosaic mosaic;
-            try {
-                mosaic = RawMosaics.toMosaic(raw);
-            } catch (SpectralDataException e) {
-                // The header checks passed, so what is left is the data: samples above the bit depth.
-                reject(record, options.rawDeadLetterTopic(), "decode-samples", "bit-depth", e.getMessage());
-                return;
-            }
-            SpectralCube cube = X2Cube.toCube(mosaic, raw.getPatternSize());
-            List<Float> wavelengths = List.of();
-            boolean calibrated = false;
-            if (calibration != null) {
-                try {
-                    cube = calibration.apply(cube);
-                } catch (SpectralDataException e) {
-                    reject(record, options.rawDeadLetterTopic(), "calibrate", "calibration-mismatch", where + ": " + e.getMessage());
-                    return;
-                }
-                calibrated = calibration.correctsRadiometry();
-                wavelengths = calibration.wavelengthsNm();
-            }
-            frame = FrameCubes.toFrame(camera, seq, raw.getCaptureTimeMs().toEpochMilli(), cube, wavelengths, calibrated);
-            if (options.frameSampleType() == SampleType.UINT16) {
-                // Half the bytes of FLOAT32; quantise() clips to [0, 1] (documented on IngestOptions).
-                frame.setSampleType(SampleType.UINT16);
-                frame.setSamples(ByteBuffer.wrap(SampleFormat.UINT16.encode(cube.data(), 16)));
-            }
+            CalibratedDemosaic fused = kernel(camera, calibration, raw.getPatternSize(), raw.getBitDepth());
+            frame = fused != null ? fusedFrame(raw, fused, calibration, where) : generalFrame(record, raw, calibration, where);
+            if (frame == null) return; // dead-lettered
             frame.setFramesMissedBefore(missed);
+        } catch (SpectralDataException e) {
+            // The header checks passed, so what is left is the data: samples above the bit depth.
+            reject(record, options.rawDeadLetterTopic(), "decode-samples", "bit-depth", e.getMessage());
+            return;
         } catch (RuntimeException e) {
             // Never stop on input: anything unforeseen is this record's problem, not the app's.
             LOG.warn("{}: unexpected failure, dead-lettered", where, e);
@@ -195,6 +197,48 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
         lastSequence.put(camera, seq);
         counters.framesOut.incrementAndGet();
         context.forward(record.withKey(camera.getBytes(StandardCharsets.UTF_8)).withValue(Routed.of(frame)));
+    }
+
+    /** Demosaic, calibration and 16-bit packing in one pass ({@link CalibratedDemosaic}). */
+    private HyperspectralFrame fusedFrame(RawMosaicFrame raw, CalibratedDemosaic fused, CameraCalibrations calibration,
+                                          String where) {
+        int p = raw.getPatternSize();
+        byte[] words = fused.toUint16(FrameCubes.bytesOf(raw.getSamples()), raw.getWidth(), raw.getHeight(), where);
+        var header = new FrameCubes.Header(raw.getCameraId(), raw.getSequence(), raw.getCaptureTimeMs().toEpochMilli(),
+                p * p, raw.getHeight() / p, raw.getWidth() / p);
+        return FrameCubes.toFrame(header, SampleType.UINT16, words,
+                calibration == null ? List.of() : calibration.wavelengthsNm(),
+                calibration != null && calibration.correctsRadiometry());
+    }
+
+    /**
+     * Decode, demosaic, calibrate and pack step by step, for what the one-pass kernel does not
+     * cover; null when the record was dead-lettered.
+     */
+    private HyperspectralFrame generalFrame(Record<byte[], byte[]> record, RawMosaicFrame raw, CameraCalibrations calibration,
+                                            String where) {
+        Mosaic mosaic = RawMosaics.toMosaic(raw);
+        SpectralCube cube = X2Cube.toCube(mosaic, raw.getPatternSize());
+        List<Float> wavelengths = List.of();
+        boolean calibrated = false;
+        if (calibration != null) {
+            try {
+                cube = calibration.apply(cube);
+            } catch (SpectralDataException e) {
+                reject(record, options.rawDeadLetterTopic(), "calibrate", "calibration-mismatch", where + ": " + e.getMessage());
+                return null;
+            }
+            calibrated = calibration.correctsRadiometry();
+            wavelengths = calibration.wavelengthsNm();
+        }
+        HyperspectralFrame frame = FrameCubes.toFrame(raw.getCameraId(), raw.getSequence(),
+                raw.getCaptureTimeMs().toEpochMilli(), cube, wavelengths, calibrated);
+        if (options.frameSampleType() == SampleType.UINT16) {
+            // Half the bytes of FLOAT32; quantise() clips to [0, 1] (documented on IngestOptions).
+            frame.setSampleType(SampleType.UINT16);
+            frame.setSamples(ByteBuffer.wrap(SampleFormat.UINT16.encode(cube.data(), 16)));
+        }
+        return frame;
     }
 
     /** Why a record is refused: the dead letter's error type and its reason in words. */

@@ -15,9 +15,11 @@ import io.spectratrack.topics.Topics;
  * @param allowUncalibrated     pass frames of cameras with no calibration at all (uncorrected, no
  *                              wavelengths) instead of dead-lettering them
  * @param deadLetterDuplicates  also dead-letter (not only drop) repeated or out-of-order sequences
- * @param frameSampleType       FLOAT32 (exact) or UINT16 (half the bytes: values quantised to
- *                              1/65535 and clipped to [0, 1], so reflectance above the white
- *                              reference saturates)
+ * @param frameSampleType       UINT16 (the default: reflectance quantised to 1/65535, 16 times
+ *                              finer than a 12-bit sensor's step, and clipped to [0, 1], so
+ *                              reflectance above the white reference saturates; half the bytes
+ *                              of FLOAT32, made in one pass by {@link io.spectratrack.cube.CalibratedDemosaic})
+ *                              or FLOAT32 (exact, unclipped, the general four-pass path)
  */
 public record IngestOptions(String rawTopic, String calibrationTopic, String framesTopic,
                             String defaultCalibrationKey, boolean allowUncalibrated,
@@ -31,7 +33,7 @@ public record IngestOptions(String rawTopic, String calibrationTopic, String fra
 
     public static IngestOptions defaults() {
         return new IngestOptions(Topics.CAMERA_RAW, Topics.CAMERA_CALIBRATION, Topics.FRAMES, "default", false, true,
-                SampleType.FLOAT32);
+                SampleType.UINT16);
     }
 
     public IngestOptions withFramesTopic(String topic) {

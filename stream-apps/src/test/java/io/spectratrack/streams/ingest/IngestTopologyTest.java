@@ -43,6 +43,8 @@ class IngestTopologyTest {
     private TestOutputTopic<byte[], byte[]> frames;
     private TestOutputTopic<byte[], byte[]> rawDlq;
     private final IngestCounters counters = new IngestCounters();
+    /** Half a step of the default UINT16 frames' 1/65535 quantisation, plus float rounding. */
+    private static final float WORD = 0.5f / 65535 + 1e-6f;
 
     @BeforeEach
     void start() {
@@ -89,7 +91,8 @@ class IngestTopologyTest {
     }
 
     @Test
-    void demosaicsCorrectsDarkAndWhiteAndAttachesWavelengths() {
+    void demosaicsCorrectsDarkAndWhiteAndAttachesWavelengthsExactlyAsFloat32WhenAsked() {
+        start(IngestOptions.defaults().withFrameSampleType(SampleType.FLOAT32));
         calibration.pipeInput(CAM, Cameras.calibration(CAM, 0.1f, 0.9f));
         SpectralCube scene = Cameras.scene(4, 6);
         send(Cameras.frame(CAM, 1, scene));
@@ -117,8 +120,7 @@ class IngestTopologyTest {
     }
 
     @Test
-    void canEmitHalfSizeUint16FramesThatClipReflectanceAboveWhite() {
-        start(IngestOptions.defaults().withFrameSampleType(SampleType.UINT16));
+    void emitsHalfSizeUint16FramesByDefaultThatClipReflectanceAboveWhite() {
         calibration.pipeInput(CAM, Cameras.calibration(CAM, 0.1f, 0.5f));
         SpectralCube scene = Cameras.scene(4, 6);
         send(Cameras.frame(CAM, 1, scene));
@@ -149,7 +151,7 @@ class IngestTopologyTest {
         assertThat(out.getCameraId()).isEqualTo("cam-new");
         assertThat(out.getWavelengthsNm()).hasSize(16);
         // Dark 0 and white 1 leave the sensor's [0,1] values as they are: pure demosaicking.
-        assertThat(FrameCubes.toCube(out).get(5, 1, 0)).isCloseTo(Cameras.quantised(scene.get(5, 1, 0)), within(1e-6f));
+        assertThat(FrameCubes.toCube(out).get(5, 1, 0)).isCloseTo(Cameras.quantised(scene.get(5, 1, 0)), within(WORD));
     }
 
     @Test
@@ -261,10 +263,10 @@ class IngestTopologyTest {
 
         List<HyperspectralFrame> out = frames.readValuesToList().stream().map(IngestTopologyTest::frame).toList();
         float x = Cameras.quantised(scene.get(0, 0, 0));
-        assertThat(FrameCubes.toCube(out.get(0)).get(0, 0, 0)).isCloseTo(x, within(1e-6f));
-        assertThat(FrameCubes.toCube(out.get(1)).get(0, 0, 0)).isCloseTo((x - 0.1f) / 0.4f, within(1e-5f));
+        assertThat(FrameCubes.toCube(out.get(0)).get(0, 0, 0)).isCloseTo(x, within(WORD));
+        assertThat(FrameCubes.toCube(out.get(1)).get(0, 0, 0)).isCloseTo((x - 0.1f) / 0.4f, within(WORD));
         // The rejected calibrations left the previous one in force.
-        assertThat(FrameCubes.toCube(out.get(2)).get(0, 0, 0)).isCloseTo((x - 0.1f) / 0.4f, within(1e-5f));
+        assertThat(FrameCubes.toCube(out.get(2)).get(0, 0, 0)).isCloseTo((x - 0.1f) / 0.4f, within(WORD));
         assertThat(counters.calibrations.get()).isEqualTo(2);
         assertThat(counters.calibrationsRejected.get()).isEqualTo(2);
         assertThat(rawDlq.isEmpty()).isTrue();
