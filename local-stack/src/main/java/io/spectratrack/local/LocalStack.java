@@ -7,6 +7,7 @@ import io.spectratrack.local.camera.CameraFeed;
 import io.spectratrack.local.camera.CameraFleet;
 import io.spectratrack.local.camera.GroundTruthLog;
 import io.spectratrack.local.camera.RenderedLap;
+import io.spectratrack.local.camera.SensorModel;
 import io.spectratrack.local.dashboard.DashboardServer;
 import io.spectratrack.local.monitor.LiveState;
 import io.spectratrack.local.monitor.TopicWatcher;
@@ -134,41 +135,59 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The synthetic cameras' laps, rendered in the background (null: the cameras render as they go,
-     * when asked to or when the laps would take more than half the heap).
+     * The synthetic cameras' laps, mapped from the lap cache or rendered into it in the background
+     * (null: the cameras render as they go, when asked to or when the disk has no room).
      */
     private CompletableFuture<List<RenderedLap>> prerender(List<CameraFeed> feeds, boolean wanted) {
         if (!wanted || options.dataDir() != null) return CompletableFuture.completedFuture(null);
+        DemoSettings s = options.settings();
+        Path cache = Path.of(s.get("camera.lap-cache", ".spectratrack/laps"));
+        CameraFleet.Scenes scenes = CameraFleet.Scenes.from(s);
+        List<SensorModel> sensors = CameraFleet.sensors(feeds, CAMERA_PREFIX);
+        List<RenderedLap.Recipe> recipes = new java.util.ArrayList<>();
         long bytes = 0;
         int frames = 0;
-        for (CameraFeed f : feeds) {
+        for (int i = 0; i < feeds.size(); i++) {
+            CameraFeed f = feeds.get(i);
+            recipes.add(new RenderedLap.Recipe(scenes + "#" + i, CameraFleet.cameraId(CAMERA_PREFIX, i), f, sensors.get(i)));
             bytes += RenderedLap.bytesFor(f, f.frame(0));
             frames += f.frameCount();
         }
-        long heap = Runtime.getRuntime().maxMemory();
-        if (bytes > heap / 2) {
-            String w = String.format(Locale.ROOT, "the cameras' laps (%d MB) would take more than half the heap (%d MB): they render "
-                    + "as they go, which costs the pipeline CPU (raise -Xmx in JAVA_OPTS, or shorten camera.sequence-frames)",
-                    bytes >> 20, heap >> 20);
+        long free = freeSpace(cache);
+        if (free >= 0 && free < bytes * 5 / 4) {
+            String w = String.format(Locale.ROOT, "the cameras' laps need %d MB in %s, which has %d MB free: they render as they go, "
+                    + "which costs the pipeline CPU (set camera.lap-cache to a roomier folder)", bytes >> 20, cache, free >> 20);
             warnings.add(w);
             LOG.warn("{}", w);
             return CompletableFuture.completedFuture(null);
         }
         int total = frames;
         int threads = Runtime.getRuntime().availableProcessors();
-        LOG.info("rendering the cameras' laps: {} frames, {} MB, on {} threads", total, bytes >> 20, threads);
+        long size = bytes;
         return CompletableFuture.supplyAsync(() -> {
             try {
                 long t0 = System.nanoTime();
-                List<RenderedLap> laps = RenderedLap.render(feeds, CameraFleet.sensors(feeds, CAMERA_PREFIX), threads, done -> {
+                List<RenderedLap> laps = RenderedLap.load(cache, recipes, threads, done -> {
+                    if (done == 1) LOG.info("rendering the cameras' laps into {}: {} frames, {} MB, on {} threads (once per scene)",
+                            cache, total, size >> 20, threads);
                     if (done % Math.max(1, total / 4) == 0) LOG.info("laps rendered: {} of {} frames", done, total);
                 });
-                LOG.info("laps rendered in {} ms", (System.nanoTime() - t0) / 1_000_000);
+                LOG.info("laps ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
                 return laps;
             } catch (Exception e) {
-                throw new IllegalStateException("could not render the cameras' laps: " + e, e);
+                throw new IllegalStateException("could not render the cameras' laps into " + cache + ": " + e, e);
             }
         });
+    }
+
+    private static long freeSpace(Path dir) {
+        try {
+            Path p = dir.toAbsolutePath();
+            while (p != null && !java.nio.file.Files.exists(p)) p = p.getParent();
+            return p == null ? -1 : java.nio.file.Files.getFileStore(p).getUsableSpace();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     private void start(Stage stage) throws Exception {

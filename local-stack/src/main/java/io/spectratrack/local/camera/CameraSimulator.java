@@ -131,7 +131,7 @@ public final class CameraSimulator implements Runnable {
 
     /** Frame {@code index} of the feed as the sensor delivers it: from the lap, or rendered now. */
     private RawMosaicFrame exposure(String cam, long sequence, long captureMs, int index, int pattern) {
-        byte[] words;
+        ByteBuffer words;
         int mw;
         int mh;
         if (lap != null) {
@@ -140,7 +140,7 @@ public final class CameraSimulator implements Runnable {
             mh = lap.mosaicHeight();
         } else {
             SpectralCube scene = feed.frame(index);
-            words = sensor.readout(scene);
+            words = ByteBuffer.wrap(sensor.readout(scene));
             mw = scene.width() * pattern;
             mh = scene.height() * pattern;
         }
@@ -153,7 +153,7 @@ public final class CameraSimulator implements Runnable {
                 .setPatternSize(pattern)
                 .setBitDepth(SensorModel.BIT_DEPTH)
                 .setSampleType(SampleType.UINT16)
-                .setSamples(ByteBuffer.wrap(words))
+                .setSamples(words)
                 .build();
     }
 
