@@ -52,13 +52,23 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #start()}, with broker settings added or overridden (tests of broker behaviour). */
     public static EmbeddedKafka start(Map<String, String> brokerOverrides) {
+        return start(brokerOverrides, null);
+    }
+
+    /**
+     * As {@link #start(Map)}, with the broker's log under {@code baseDirectory} (null: a temporary
+     * directory). The demo puts it in memory ({@code /dev/shm}): measured, a log on disk made the
+     * kernel's write-back of 75 MB/s of frames take CPU from the pipeline.
+     */
+    public static EmbeddedKafka start(Map<String, String> brokerOverrides, java.nio.file.Path baseDirectory) {
         long t0 = System.nanoTime();
         try {
-            TestKitNodes nodes = new TestKitNodes.Builder()
+            TestKitNodes.Builder nodeBuilder = new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build();
+                    .setNumControllerNodes(1);
+            if (baseDirectory != null) nodeBuilder.setBaseDirectory(baseDirectory);
+            TestKitNodes nodes = nodeBuilder.build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                     .setConfigProp("message.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES))
                     .setConfigProp("replica.fetch.max.bytes", String.valueOf(Topics.MAX_RECORD_BYTES))

@@ -64,6 +64,16 @@ public final class LocalStack implements AutoCloseable {
     private boolean trackingAvailable;
     private Path checkpoints;
     private AutoCloseable warmModels;
+    private Path brokerLog;
+    /**
+     * The demo's broker keeps about the last 256 MB of each partition (10 s of one camera's frames),
+     * checked every 5 s: a live demo needs no older frames (the job replays at most a checkpoint
+     * interval), and the log may be in memory.
+     */
+    private static final Map<String, String> BROKER_SETTINGS = Map.of(
+            "log.retention.bytes", String.valueOf(256L << 20),
+            "log.segment.bytes", String.valueOf(32 << 20),
+            "log.retention.check.interval.ms", "5000");
     /** Camera ids are this prefix and a number from 1. */
     static final String CAMERA_PREFIX = "cam-";
 
@@ -77,7 +87,8 @@ public final class LocalStack implements AutoCloseable {
         // The cameras' laps render on every core while the broker, the apps and the model start.
         CompletableFuture<List<RenderedLap>> laps = prerender(feeds, s.getBoolean("camera.prerender", true));
 
-        kafka = EmbeddedKafka.start().createTopics(Math.max(1, Math.min(4, feeds.size())), EmbeddedKafka.systemTopics());
+        kafka = EmbeddedKafka.start(BROKER_SETTINGS, brokerLogDir(s.get("broker.log-dir", "auto")))
+                .createTopics(Math.max(1, Math.min(4, feeds.size())), EmbeddedKafka.systemTopics());
         String bootstrap = kafka.bootstrapServers();
 
         start(new StreamsStage("ingest gateway",
@@ -124,7 +135,7 @@ public final class LocalStack implements AutoCloseable {
             long w0 = System.nanoTime();
             LOG.info("warming the pipeline up: {} frames per band count at {} fps", warmUp, options.fps());
             CameraFleet.warmUp(bootstrap, feeds, rendered, CAMERA_PREFIX, options.fps(), warmUp);
-            watcher.awaitIgnored(warmUp, Duration.ofSeconds(30));
+            watcher.awaitIgnoredSettled(Duration.ofSeconds(1), Duration.ofSeconds(30));
             LOG.info("pipeline warm in {} ms", (System.nanoTime() - w0) / 1_000_000);
         }
         fleet = new CameraFleet(bootstrap, feeds, rendered, CAMERA_PREFIX, options.fps(), s.getInt("camera.max-frames", 0), truth)
@@ -178,6 +189,28 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalStateException("could not render the cameras' laps into " + cache + ": " + e, e);
             }
         });
+    }
+
+    /**
+     * Where the broker's log goes: {@code auto} puts it in memory ({@code /dev/shm}) when that exists
+     * with room for it, else the temporary directory; any other value is a folder.
+     */
+    private Path brokerLogDir(String setting) {
+        Path base;
+        if (setting.equals("auto")) {
+            Path shm = Path.of("/dev/shm");
+            if (!java.nio.file.Files.isDirectory(shm) || !java.nio.file.Files.isWritable(shm) || freeSpace(shm) < (3L << 30)) return null;
+            base = shm;
+        } else {
+            base = Path.of(setting);
+        }
+        try {
+            java.nio.file.Files.createDirectories(base);
+            brokerLog = java.nio.file.Files.createTempDirectory(base, "spectratrack-demo-broker-");
+            return brokerLog;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("broker.log-dir " + setting + ": cannot create a folder under " + base + ": " + e, e);
+        }
     }
 
     private static long freeSpace(Path dir) {
@@ -287,6 +320,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         if (kafka != null) kafka.close();
+        if (brokerLog != null && !ScratchDirectory.deleteQuietly(brokerLog)) LOG.debug("could not delete {}", brokerLog);
         if (checkpoints != null && !ScratchDirectory.deleteQuietly(checkpoints)) {
             LOG.debug("could not delete {}", checkpoints);
         }

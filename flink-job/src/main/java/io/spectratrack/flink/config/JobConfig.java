@@ -26,7 +26,7 @@ public final class JobConfig implements Serializable {
 
     /**
      * What to do when the job falls behind real time: {@code latest} tracks what it can afford and
-     * skips the rest (live cameras; see {@code CameraPace}), {@code process-all} tracks every frame
+     * skips the rest (live cameras; see {@code FramePace}), {@code process-all} tracks every frame
      * however late (offline runs, tests). {@code drop-stale}, the policy of earlier releases, is
      * read as {@code latest}.
      */

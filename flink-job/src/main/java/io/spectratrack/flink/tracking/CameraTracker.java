@@ -13,6 +13,7 @@ import io.spectratrack.flink.config.JobConfig.RealtimePolicy;
 import io.spectratrack.flink.source.CommandEnvelope;
 import io.spectratrack.flink.source.FrameEvent;
 import io.spectratrack.geometry.Box;
+import io.spectratrack.pacing.FramePace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * model in one call so the model host can batch them.
  *
  * <p>Live cameras run ahead of the tracker when it cannot afford every frame: under the
- * {@code latest} policy each camera's {@link CameraPace} decides which frames to track (those that
+ * {@code latest} policy each camera's {@link FramePace} decides which frames to track (those that
  * reach the tracker fresh, and a thinning of a backlog) and counts the rest, which each target's
  * next update reports as {@code framesSkipped}; under {@code process-all} every frame is tracked.
  *
@@ -62,7 +63,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     /** Knobs of the keyed logic (a subset of JobConfig so harness tests can set them directly). */
     public record Settings(Pacing pacing, Retention retention) implements java.io.Serializable {}
 
-    /** Which frames are tracked: all of them, or those the job can afford ({@link CameraPace}). */
+    /** Which frames are tracked: all of them, or those the job can afford ({@link FramePace}). */
     public record Pacing(RealtimePolicy policy, long maxDelayMs) implements java.io.Serializable {}
 
     /** How long what is kept per camera lives. */
@@ -73,7 +74,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     private final Settings settings;
 
     private transient MapState<String, TargetState> targets;
-    private transient ValueState<CameraPace> pace;
+    private transient ValueState<FramePace> pace;
     private transient RecentFrames recentFrames;
     private transient MapState<String, CommandEnvelope> pending;
     private transient ValueState<Long> lastFrameIndex;
@@ -106,7 +107,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     @Override
     public void open(OpenContext ctx) {
         targets = getRuntimeContext().getMapState(new MapStateDescriptor<>("targets", Types.STRING, OutputTags.STATE_TYPE));
-        pace = getRuntimeContext().getState(new ValueStateDescriptor<>("pace", TypeInformation.of(CameraPace.class)));
+        pace = getRuntimeContext().getState(new ValueStateDescriptor<>("pace", TypeInformation.of(FramePace.class)));
         recentFrames = new RecentFrames(settings.retention().frameBuffer());
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-commands", Types.STRING,
                 TypeInformation.of(CommandEnvelope.class)));
@@ -159,8 +160,8 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         lastFrameIndex.update(frame.frameIndex);
         lastSeenMs.update(now);
         recentFrames.add(frame);
-        CameraPace p = pace.value();
-        if (p == null) p = new CameraPace();
+        FramePace p = pace.value();
+        if (p == null) p = new FramePace();
 
         SpectralCube cube = null;
         List<String> startedHere = List.of();
@@ -169,7 +170,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             startedHere = startPendingOn(frame, cube, p, now, ctx, out);
         }
         boolean trackAll = settings.pacing().policy() == RealtimePolicy.PROCESS_ALL;
-        if (p.admit(frame.captureTimeMs, now, settings.pacing().maxDelayMs(), trackAll) == CameraPace.Verdict.SKIP) {
+        if (p.admit(frame.captureTimeMs, now, settings.pacing().maxDelayMs(), trackAll) == FramePace.Verdict.SKIP) {
             if (!targets.isEmpty()) skipped.inc();
         } else {
             List<TargetState> batch = new ArrayList<>();
@@ -204,7 +205,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
      * at its last box on every such frame, and expires with the target TTL unless an operator
      * re-initialises it (REINIT) on the new frames.
      */
-    private void lostToBandChange(FrameEvent frame, SpectralCube cube, TargetState t, CameraPace p,
+    private void lostToBandChange(FrameEvent frame, SpectralCube cube, TargetState t, FramePace p,
                                   Collector<TrackUpdate> out) throws Exception {
         if (t.getStatus() != TrackStatus.LOST) {
             LOG.warn("camera '{}' frame {} has {} bands but target '{}' was started on {}-band frames: LOST until re-initialised",
@@ -226,14 +227,14 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
      * Frames of the camera skipped since the target's last update, reported on this one; the
      * target's mark moves up to now.
      */
-    private static int skippedSince(TargetState t, CameraPace p) {
+    private static int skippedSince(TargetState t, FramePace p) {
         long n = p.skippedFrames - t.getSkippedMark();
         t.setSkippedMark(p.skippedFrames);
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, n));
     }
 
     /** Starts the targets whose START/REINIT waited for this frame; fails those whose frame was skipped. */
-    private List<String> startPendingOn(FrameEvent frame, SpectralCube cube, CameraPace p, long now, Context ctx,
+    private List<String> startPendingOn(FrameEvent frame, SpectralCube cube, FramePace p, long now, Context ctx,
                                         Collector<TrackUpdate> out) throws Exception {
         List<CommandEnvelope> due = new ArrayList<>();
         List<CommandEnvelope> missed = new ArrayList<>();
@@ -260,7 +261,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         return ids;
     }
 
-    private void initialise(FrameEvent frame, SpectralCube cube, List<TrackCommand> cmds, CameraPace p, long now,
+    private void initialise(FrameEvent frame, SpectralCube cube, List<TrackCommand> cmds, FramePace p, long now,
                             Collector<TrackUpdate> out) throws Exception {
         List<TargetSeed> seeds = new ArrayList<>();
         for (TrackCommand c : cmds) seeds.add(new TargetSeed(c.getTargetId(), box(c.getBox())));
@@ -276,7 +277,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         }
     }
 
-    private void step(FrameEvent frame, SpectralCube cube, List<TargetState> batch, CameraPace p, long now, Context ctx,
+    private void step(FrameEvent frame, SpectralCube cube, List<TargetState> batch, FramePace p, long now, Context ctx,
                       Collector<TrackUpdate> out) throws Exception {
         if (batch.isEmpty()) return;
         long t0 = System.nanoTime();
@@ -358,8 +359,8 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             return;
         }
         pending.remove(env.targetId);
-        CameraPace p = pace.value();
-        if (p == null) p = new CameraPace();
+        FramePace p = pace.value();
+        if (p == null) p = new FramePace();
         initialise(frame, frame.cube(), List.of(cmd), p, now, out);
         // Catch up through the frames that passed since, so the target is where it would be had the
         // command come first (the boxes then match an offline run whatever the arrival order).

@@ -62,10 +62,24 @@ public final class TopicWatcher implements AutoCloseable {
         return this;
     }
 
-    /** Waits until {@code updates} track updates of ignored cameras have gone by, or {@code timeout}. */
-    public void awaitIgnored(long updates, Duration timeout) throws InterruptedException {
+    /**
+     * Waits until track updates of ignored cameras have come and then stopped for {@code quiet}
+     * (the job has answered what they sent; some of it may have been skipped), or {@code timeout}.
+     */
+    public void awaitIgnoredSettled(Duration quiet, Duration timeout) throws InterruptedException {
         long until = System.nanoTime() + timeout.toNanos();
-        while (ignoredUpdates.get() < updates && System.nanoTime() < until) Thread.sleep(100);
+        long last = -1;
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < until) {
+            long n = ignoredUpdates.get();
+            if (n != last) {
+                last = n;
+                stableSince = System.nanoTime();
+            } else if (n > 0 && System.nanoTime() - stableSince >= quiet.toNanos()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
     }
 
     private void onRecord(ConsumerRecord<String, byte[]> r) {

@@ -10,6 +10,8 @@ public final class IngestCounters {
     public final AtomicLong deadLetters = new AtomicLong();
     public final AtomicLong duplicates = new AtomicLong();
     public final AtomicLong missedFrames = new AtomicLong();
+    /** Frames received but not processed because the gateway was behind real time. */
+    public final AtomicLong shedFrames = new AtomicLong();
     public final AtomicLong calibrations = new AtomicLong();
     public final AtomicLong calibrationsRejected = new AtomicLong();
 
@@ -25,8 +27,8 @@ public final class IngestCounters {
         lastIn = in;
         lastBytes = bytes;
         return String.format("%.1f frames/s, %.1f MB/s in; totals: %d in, %d out, %d dead-lettered, "
-                        + "%d duplicates, %d missed, %d calibrations (%d rejected)",
-                rate, mb, in, framesOut.get(), deadLetters.get(), duplicates.get(), missedFrames.get(),
+                        + "%d duplicates, %d missed, %d shed (behind real time), %d calibrations (%d rejected)",
+                rate, mb, in, framesOut.get(), deadLetters.get(), duplicates.get(), missedFrames.get(), shedFrames.get(),
                 calibrations.get(), calibrationsRejected.get());
     }
 }

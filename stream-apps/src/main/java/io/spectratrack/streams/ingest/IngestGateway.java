@@ -15,6 +15,7 @@ import io.spectratrack.cube.SampleFormat;
 import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.cube.SpectralDataException;
 import io.spectratrack.cube.X2Cube;
+import io.spectratrack.pacing.FramePace;
 import io.spectratrack.streams.common.DeadLetters;
 import io.spectratrack.streams.common.Routed;
 import java.nio.ByteBuffer;
@@ -51,6 +52,9 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
     private KeyValueStore<String, Long> lastSequence;
     /** Prepared calibrations, per camera, with the table record each came from. */
     private final Map<String, Prepared> prepared = new HashMap<>();
+    /** Per camera: its pacing, and frames shed since its last emitted frame (see IngestOptions.Pacing). */
+    private final Map<String, FramePace> paces = new HashMap<>();
+    private final Map<String, Long> shedSinceEmitted = new HashMap<>();
     /** One-pass demosaic kernels, per camera (see {@link #kernel}). */
     private final Map<String, Kernel> kernels = new HashMap<>();
 
@@ -172,7 +176,18 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
             }
             return;
         }
-        long missed = last == null ? 0 : seq - last - 1;
+        // Behind real time: shed the frame before any sample is read (FramePace, the job's rule).
+        FramePace pace = paces.computeIfAbsent(camera, c -> new FramePace());
+        if (pace.admit(raw.getCaptureTimeMs().toEpochMilli(), System.currentTimeMillis(), options.pacing().maxDelayMs(),
+                !options.pacing().latest()) == FramePace.Verdict.SKIP) {
+            counters.shedFrames.incrementAndGet();
+            shedSinceEmitted.merge(camera, 1L, Long::sum);
+            return;
+        }
+        // The gap since the last frame out is frames shed here and frames that never came. The shed
+        // count lives in memory: after a restart the first gap counts them as missed.
+        long shed = shedSinceEmitted.getOrDefault(camera, 0L);
+        long missed = last == null ? 0 : Math.max(0, seq - last - 1 - shed);
 
         HyperspectralFrame frame;
         try {
@@ -180,6 +195,7 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
             frame = fused != null ? fusedFrame(raw, fused, calibration, where) : generalFrame(record, raw, calibration, where);
             if (frame == null) return; // dead-lettered
             frame.setFramesMissedBefore(missed);
+            frame.setFramesShedBefore(shed);
         } catch (SpectralDataException e) {
             // The header checks passed, so what is left is the data: samples above the bit depth.
             reject(record, options.rawDeadLetterTopic(), "decode-samples", "bit-depth", e.getMessage());
@@ -195,6 +211,7 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
             LOG.info("{}: {} frame(s) missing before this one", where, missed);
         }
         lastSequence.put(camera, seq);
+        shedSinceEmitted.remove(camera);
         counters.framesOut.incrementAndGet();
         context.forward(record.withKey(camera.getBytes(StandardCharsets.UTF_8)).withValue(Routed.of(frame)));
     }

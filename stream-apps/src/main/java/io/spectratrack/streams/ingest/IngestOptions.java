@@ -20,10 +20,25 @@ import io.spectratrack.topics.Topics;
  *                              reflectance above the white reference saturates; half the bytes
  *                              of FLOAT32, made in one pass by {@link io.spectratrack.cube.CalibratedDemosaic})
  *                              or FLOAT32 (exact, unclipped, the general four-pass path)
+ * @param pacing                what to do when the gateway falls behind real time
  */
 public record IngestOptions(String rawTopic, String calibrationTopic, String framesTopic,
                             String defaultCalibrationKey, boolean allowUncalibrated,
-                            boolean deadLetterDuplicates, SampleType frameSampleType) {
+                            boolean deadLetterDuplicates, SampleType frameSampleType, Pacing pacing) {
+
+    /**
+     * {@code latest}: a raw frame that waited longer than {@code maxDelayMs} beyond its camera's
+     * fastest way to the gateway is processed only as a thinning of the backlog
+     * ({@link io.spectratrack.pacing.FramePace}, the tracking job's rule too), the others are shed
+     * before any sample is read and counted on the next frame ({@code framesShedBefore}), so the
+     * gateway's lag stays bounded when cameras send more than it affords; {@code !latest}
+     * ({@code process-all}) processes every frame however late.
+     */
+    public record Pacing(boolean latest, long maxDelayMs) {
+        public static Pacing defaults() {
+            return new Pacing(true, 250);
+        }
+    }
 
     public IngestOptions {
         if (frameSampleType != SampleType.FLOAT32 && frameSampleType != SampleType.UINT16) {
@@ -33,17 +48,22 @@ public record IngestOptions(String rawTopic, String calibrationTopic, String fra
 
     public static IngestOptions defaults() {
         return new IngestOptions(Topics.CAMERA_RAW, Topics.CAMERA_CALIBRATION, Topics.FRAMES, "default", false, true,
-                SampleType.UINT16);
+                SampleType.UINT16, Pacing.defaults());
     }
 
     public IngestOptions withFramesTopic(String topic) {
         return new IngestOptions(rawTopic, calibrationTopic, topic, defaultCalibrationKey, allowUncalibrated,
-                deadLetterDuplicates, frameSampleType);
+                deadLetterDuplicates, frameSampleType, pacing);
     }
 
     public IngestOptions withFrameSampleType(SampleType type) {
         return new IngestOptions(rawTopic, calibrationTopic, framesTopic, defaultCalibrationKey, allowUncalibrated,
-                deadLetterDuplicates, type);
+                deadLetterDuplicates, type, pacing);
+    }
+
+    public IngestOptions withPacing(Pacing p) {
+        return new IngestOptions(rawTopic, calibrationTopic, framesTopic, defaultCalibrationKey, allowUncalibrated,
+                deadLetterDuplicates, frameSampleType, p);
     }
 
     public static IngestOptions from(AppConfig c) {
@@ -55,7 +75,17 @@ public record IngestOptions(String rawTopic, String calibrationTopic, String fra
                 c.get("spectratrack.ingest.default-calibration-key", d.defaultCalibrationKey),
                 c.getBoolean("spectratrack.ingest.allow-uncalibrated", d.allowUncalibrated),
                 c.getBoolean("spectratrack.ingest.dead-letter-duplicates", d.deadLetterDuplicates),
-                sampleType(c.get("spectratrack.ingest.frame-sample-type", d.frameSampleType.name())));
+                sampleType(c.get("spectratrack.ingest.frame-sample-type", d.frameSampleType.name())),
+                new Pacing(policy(c.get("spectratrack.ingest.realtime.policy", "latest")),
+                        java.time.Duration.parse(c.get("spectratrack.ingest.realtime.max-delay", "PT" + d.pacing.maxDelayMs() / 1000.0 + "S")).toMillis()));
+    }
+
+    private static boolean policy(String name) {
+        return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "latest" -> true;
+            case "process-all" -> false;
+            default -> throw new IllegalArgumentException("spectratrack.ingest.realtime.policy must be latest or process-all, got '" + name + "'");
+        };
     }
 
     private static SampleType sampleType(String name) {

@@ -140,6 +140,49 @@ class IngestTopologyTest {
         }
     }
 
+    /** A raw frame of {@code CAM} captured at {@code captureMs} (the gateway's clock). */
+    private void sendCaptured(long sequence, long captureMs, SpectralCube scene) {
+        RawMosaicFrame f = Cameras.frame(CAM, sequence, scene);
+        f.setCaptureTimeMs(java.time.Instant.ofEpochMilli(captureMs));
+        send(f);
+    }
+
+    @Test
+    void aGatewayBehindRealTimeShedsFramesBeforeDecodingThemAndCountsThemOnTheNextFrame() throws Exception {
+        calibration.pipeInput(CAM, Cameras.calibration(CAM, 0.1f, 0.9f));
+        SpectralCube scene = Cameras.scene(4, 6);
+        long c1 = System.currentTimeMillis() - 30;
+        sendCaptured(1, c1, scene);
+        // A stall of a second: the camera's next 11 frames (40 ms apart) reach the gateway at once.
+        Thread.sleep(1_000);
+        for (long seq = 2; seq <= 12; seq++) sendCaptured(seq, c1 + 40 * (seq - 1), scene);
+        sendCaptured(13, System.currentTimeMillis() - 30, scene); // fresh again
+
+        List<HyperspectralFrame> out = frames.readValuesToList().stream().map(IngestTopologyTest::frame).toList();
+        assertThat(counters.shedFrames.get()).as("frames shed").isPositive();
+        long previous = 0;
+        for (HyperspectralFrame f : out) {
+            assertThat(f.getFramesMissedBefore()).as("nothing was lost, frames were shed").isZero();
+            assertThat(f.getFramesShedBefore()).as("frame %d", f.getFrameIndex()).isEqualTo(f.getFrameIndex() - previous - 1);
+            previous = f.getFrameIndex();
+        }
+        assertThat(out.get(out.size() - 1).getFrameIndex()).isEqualTo(13);
+        assertThat(counters.shedFrames.get() + out.size()).isEqualTo(13);
+    }
+
+    @Test
+    void processAllProcessesEveryFrameHoweverLate() throws Exception {
+        start(IngestOptions.defaults().withPacing(new IngestOptions.Pacing(false, 250)));
+        calibration.pipeInput(CAM, Cameras.calibration(CAM, 0.1f, 0.9f));
+        SpectralCube scene = Cameras.scene(4, 6);
+        long c1 = System.currentTimeMillis() - 30;
+        sendCaptured(1, c1, scene);
+        Thread.sleep(600);
+        for (long seq = 2; seq <= 6; seq++) sendCaptured(seq, c1 + 40 * (seq - 1), scene);
+        assertThat(frames.readValuesToList()).hasSize(6);
+        assertThat(counters.shedFrames.get()).isZero();
+    }
+
     @Test
     void usesTheDefaultCalibrationForACameraWithoutItsOwn() {
         CameraCalibration fallback = Cameras.calibration("default", 0f, 1f);

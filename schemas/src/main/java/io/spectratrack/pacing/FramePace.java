@@ -1,9 +1,11 @@
-package io.spectratrack.flink.tracking;
+package io.spectratrack.pacing;
 
 /**
- * One camera's real-time pacing: how late its frames reach the tracker, which of them to track
- * when the job cannot afford them all, and how many it skipped. Kept in keyed state (a few hundred
- * bytes), so that after a recovery the job still knows how late the replayed frames are.
+ * One camera's real-time pacing at one stage of the pipeline (the tracking job, the ingest
+ * gateway): how late its frames reach the stage, which of them to process when the stage cannot
+ * afford them all, and how many it skipped. The job keeps it in keyed state (a few dozen bytes),
+ * so that after a recovery it still knows how late the replayed frames are. "Track" below means
+ * "process" for any stage.
  *
  * <p><b>Lateness without a shared clock.</b> A frame's age {@code arrival - capture} mixes the
  * camera clock's offset from the TaskManager's (unknown, possibly hours) with the time the frame
@@ -30,7 +32,7 @@ package io.spectratrack.flink.tracking;
  *
  * <p>A Flink POJO: public fields, no-arg constructor.
  */
-public class CameraPace {
+public class FramePace {
     /** How fast the floor follows ages that stay above it: 200 ppm, twice a cheap camera clock's drift. */
     static final double FLOOR_DRIFT_MS_PER_S = 0.2;
     /** A capture time this far behind the newest one means the camera's clock was set back. */
@@ -46,7 +48,7 @@ public class CameraPace {
     /** Frames of this camera skipped since its state began; targets keep their mark of it. */
     public long skippedFrames;
 
-    public CameraPace() {}
+    public FramePace() {}
 
     /** Whether to track a frame or skip it. */
     public enum Verdict { TRACK, SKIP }

@@ -1,8 +1,8 @@
-package io.spectratrack.flink.tracking;
+package io.spectratrack.pacing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spectratrack.flink.tracking.CameraPace.Verdict;
+import io.spectratrack.pacing.FramePace.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * The pacing rule as a queue: a camera fills it at its frame rate, a tracker drains it at its own
  * cost per tracked frame and a small cost per skipped one. Pure logic, simulated time.
  */
-class CameraPaceTest {
+class FramePaceTest {
     private static final long MAX_DELAY = 250;
 
     /** What the simulated tracker did with each frame, and when. */
@@ -22,7 +22,7 @@ class CameraPaceTest {
      * the queue {@code transitMs} later on the tracker's clock, from {@code backlog} frames that
      * are all waiting at the start.
      */
-    private static List<Outcome> run(CameraPace pace, long periodMs, long trackMs, long skipMs, int frames, long clockOffsetMs,
+    private static List<Outcome> run(FramePace pace, long periodMs, long trackMs, long skipMs, int frames, long clockOffsetMs,
                                      int backlog) {
         long transit = 30;
         long now = 0;
@@ -44,14 +44,14 @@ class CameraPaceTest {
 
     @Test
     void aTrackerThatKeepsUpTracksEveryFrame() {
-        List<Outcome> o = run(new CameraPace(), 40, 25, 1, 500, 0, 0);
+        List<Outcome> o = run(new FramePace(), 40, 25, 1, 500, 0, 0);
         assertThat(tracked(o)).hasSize(500);
     }
 
     @Test
     void anOverloadedTrackerRunsAtItsCapacityWithBoundedLatency() {
         // 25 frames/s offered, 60 ms a tracked frame: capacity ~16 frames/s.
-        CameraPace pace = new CameraPace();
+        FramePace pace = new FramePace();
         List<Outcome> o = run(pace, 40, 60, 2, 2_000, 0, 0);
         List<Outcome> t = tracked(o);
         double seconds = (o.get(o.size() - 1).doneMs - o.get(0).captureMs) / 1000.0;
@@ -68,7 +68,7 @@ class CameraPaceTest {
     @Test
     void aBacklogIsCrossedInStridesThatShrinkAsTheTrackerCatchesUp() {
         // 10 s of frames waiting (a recovery), then live; tracking keeps up with live frames.
-        CameraPace pace = new CameraPace();
+        FramePace pace = new FramePace();
         // The pace learnt the camera's transit before the failure (it is kept in checkpoints).
         pace.admit(-250 * 40 - 1_000, -250 * 40 - 1_000 + 30, MAX_DELAY, false);
         List<Outcome> o = run(pace, 40, 25, 1, 600, 0, 250);
@@ -88,16 +88,16 @@ class CameraPaceTest {
 
     @Test
     void theCameraClocksOffsetChangesNothing() {
-        List<Verdict> a = run(new CameraPace(), 40, 60, 2, 500, 0, 0).stream().map(Outcome::verdict).toList();
-        List<Verdict> b = run(new CameraPace(), 40, 60, 2, 500, -7_200_000, 0).stream().map(Outcome::verdict).toList();
-        List<Verdict> c = run(new CameraPace(), 40, 60, 2, 500, 45_000, 0).stream().map(Outcome::verdict).toList();
+        List<Verdict> a = run(new FramePace(), 40, 60, 2, 500, 0, 0).stream().map(Outcome::verdict).toList();
+        List<Verdict> b = run(new FramePace(), 40, 60, 2, 500, -7_200_000, 0).stream().map(Outcome::verdict).toList();
+        List<Verdict> c = run(new FramePace(), 40, 60, 2, 500, 45_000, 0).stream().map(Outcome::verdict).toList();
         assertThat(b).isEqualTo(a);
         assertThat(c).isEqualTo(a);
     }
 
     @Test
     void aCameraClockThatJumpsBackIsRelearntNotTakenForABacklog() {
-        CameraPace pace = new CameraPace();
+        FramePace pace = new FramePace();
         for (int i = 0; i < 50; i++) pace.admit(1_000_000 + 40L * i, 1_000_000 + 40L * i + 30, MAX_DELAY, false);
         // The camera's clock is set back by 5 s: its frames now look 5 s "older".
         int trackedAfter = 0;
