@@ -32,8 +32,8 @@ public final class DemoSummary {
     private final long latencyP90;
     private final long latencyP99;
     private final long framesIn;
-    private final long dropped;
     private final long skippedByJob;
+    private final long shedByIngest;
     private final long skippedAtCameras;
     private final long alerts;
     private final long updates;
@@ -44,8 +44,8 @@ public final class DemoSummary {
         this.latencyP90 = live.latency().percentile(90);
         this.latencyP99 = live.latency().percentile(99);
         this.framesIn = live.framesIn();
-        this.dropped = live.framesWithoutUpdate();
         this.skippedByJob = live.skippedByJob();
+        this.shedByIngest = live.shedByIngest();
         this.skippedAtCameras = truth.skippedAtCameras();
         this.alerts = live.alertCount();
         this.updates = live.updates();
@@ -116,10 +116,10 @@ public final class DemoSummary {
         if (targets.isEmpty()) s.append("(no targets were started)\n");
         s.append(String.format(Locale.ROOT, "latency capture->track.updates: p50 %s, p90 %s, p99 %s over %d updates%n",
                 ms(latencyP50), ms(latencyP90), ms(latencyP99), updates));
-        s.append(String.format(Locale.ROOT, "frames: %d calibrated frames published; %d without a box of their own: %d skipped "
-                + "by the job (realtime.policy=latest: more than the machine affords, counted on the next update), the rest "
-                + "not tracked yet at the stop or never started; %d skipped by the cameras (could not keep the frame rate)%n",
-                framesIn, dropped, skippedByJob, skippedAtCameras));
+        s.append(String.format(Locale.ROOT, "frames: %d calibrated frames published; not tracked (more than the machine affords, "
+                + "realtime.policy=latest, each counted on the next record): %d skipped by the job, %d shed by the ingest gateway; "
+                + "%d skipped by the cameras (could not keep the frame rate)%n",
+                framesIn, skippedByJob, shedByIngest, skippedAtCameras));
         s.append(String.format(Locale.ROOT, "alerts fired: %d%n", alerts));
         return s.toString();
     }

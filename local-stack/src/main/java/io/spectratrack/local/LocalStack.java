@@ -126,7 +126,8 @@ public final class LocalStack implements AutoCloseable {
         tracking.awaitRunning(Duration.ofSeconds(60));
         trackingAvailable = true;
 
-        watcher = new TopicWatcher(bootstrap, live, CameraFleet.WARM_UP_PREFIX).start();
+        Duration sampling = Duration.ofMillis(s.getInt("page.frame-sampling-ms", 200));
+        watcher = new TopicWatcher(bootstrap, live, CameraFleet.WARM_UP_PREFIX, sampling).start();
         dashboard = new DashboardServer(options.port(), live, truth, this::statusExtras).start();
 
         List<RenderedLap> rendered = laps.get();
@@ -137,6 +138,14 @@ public final class LocalStack implements AutoCloseable {
             CameraFleet.warmUp(bootstrap, feeds, rendered, CAMERA_PREFIX, options.fps(), warmUp);
             watcher.awaitIgnoredSettled(Duration.ofSeconds(1), Duration.ofSeconds(30));
             LOG.info("pipeline warm in {} ms", (System.nanoTime() - w0) / 1_000_000);
+        }
+        if (!sampling.isZero()) {
+            // The watcher reads a sample of the frames; count them where they are made (not the warm-up's).
+            long before = ingestCounters.framesOut.get();
+            long missedBefore = ingestCounters.missedFrames.get();
+            long shedBefore = ingestCounters.shedFrames.get();
+            live.countFramesFrom(() -> ingestCounters.framesOut.get() - before, () -> ingestCounters.missedFrames.get() - missedBefore,
+                    () -> ingestCounters.shedFrames.get() - shedBefore);
         }
         fleet = new CameraFleet(bootstrap, feeds, rendered, CAMERA_PREFIX, options.fps(), s.getInt("camera.max-frames", 0), truth)
                 .start();

@@ -46,15 +46,29 @@ final class DashboardSnapshot {
                 cam.put("zones", zones);
             }
             cam.put("rgbBands", FalseColour.chooseBands(h.getBands(), h.getWavelengthsNm()));
-            // The frame to show: the newest one any target has a box on, else the newest frame.
+            // The frame to show: the newest one held (the watcher may keep only a sample of the
+            // frames) that a target has a box on, so boxes are drawn on the frame they were found
+            // on; else the newest frame any target has a box on, else the newest frame.
             long shown = -1;
             for (LiveState.TargetView t : c.targets().values()) {
                 if (t.latest() != null) shown = Math.max(shown, t.latest().getFrameIndex());
             }
+            for (long f : c.heldFrames()) {
+                if (f > shown) continue;
+                boolean boxed = false;
+                for (LiveState.TargetView t : c.targets().values()) boxed |= t.boxAt(f) != null;
+                if (boxed) {
+                    shown = f;
+                    break;
+                }
+            }
             cam.put("shownFrame", shown >= 0 ? shown : c.lastFrameIndex());
             List<Object> targets = new ArrayList<>();
             for (LiveState.TargetView t : c.targets().values()) {
-                targets.add(target(c.id(), t, truth, withHistory));
+                Map<String, Object> m = target(c.id(), t, truth, withHistory);
+                Box onShown = t.boxAt(shown);
+                if (onShown != null) m.put("box", box(onShown));
+                targets.add(m);
             }
             // Targets the operator started but the tracker has not answered for yet.
             if (truth != null) {

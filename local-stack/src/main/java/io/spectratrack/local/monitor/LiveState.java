@@ -97,8 +97,39 @@ public final class LiveState {
     }
 
     public long alertCount() { return alertCount.get(); }
-    public long framesIn() { return framesIn.get(); }
-    public long framesMissed() { return framesMissed.get(); }
+    /**
+     * Counts frames from the frames' producer instead of from {@link #onFrame} (a watcher that reads
+     * only a sample of the frames, as the demo's does, cannot count them): frames published and
+     * frames the gateway found missing, as running totals.
+     */
+    public void countFramesFrom(java.util.function.LongSupplier published, java.util.function.LongSupplier missed,
+                                java.util.function.LongSupplier shed) {
+        this.missedCounter = missed;
+        this.shedCounter = shed;
+        this.publishedCounter = published;
+    }
+
+    private volatile java.util.function.LongSupplier publishedCounter;
+    private volatile java.util.function.LongSupplier missedCounter;
+    private volatile java.util.function.LongSupplier shedCounter;
+
+    /** Frames the ingest gateway shed (behind real time), when frames are counted by their producer; else 0. */
+    public long shedByIngest() {
+        var c = shedCounter;
+        return c == null ? 0 : c.getAsLong();
+    }
+    /** (time ms, frames published) pairs of the last 5 s, for frames/s from a counter. */
+    private final Deque<long[]> counted = new ArrayDeque<>();
+
+    public long framesIn() {
+        var c = publishedCounter;
+        return c != null ? c.getAsLong() : framesIn.get();
+    }
+
+    public long framesMissed() {
+        var c = missedCounter;
+        return c != null ? c.getAsLong() : framesMissed.get();
+    }
     public long updates() { return updates.get(); }
     public long skippedByJob() { return skippedByJob.get(); }
     public LatencyRecorder latency() { return latency; }
@@ -106,6 +137,17 @@ public final class LiveState {
 
     public double framesPerSecond() {
         long now = System.currentTimeMillis();
+        var c = publishedCounter;
+        if (c != null) {
+            synchronized (counted) {
+                counted.addLast(new long[] {now, c.getAsLong()});
+                // Keep one reading at or beyond the window's start, so the rate spans the whole window.
+                while (counted.size() > 2 && nth(counted, 1)[0] <= now - 5000) counted.removeFirst();
+                long[] first = counted.peekFirst();
+                long[] last = counted.peekLast();
+                return last[0] == first[0] ? 0 : (last[1] - first[1]) * 1000.0 / (last[0] - first[0]);
+            }
+        }
         synchronized (frameTimes) {
             while (!frameTimes.isEmpty() && frameTimes.peekFirst() < now - 5000) frameTimes.removeFirst();
             double span = Math.min(5.0, Math.max(0.001, (now - startedMs) / 1000.0));
@@ -131,11 +173,20 @@ public final class LiveState {
      * first update that have no update (the job's real-time policy drops stale frames).
      */
     public long framesWithoutUpdate() {
+        // A watcher that samples frames cannot see which frames lack an update: count the skips
+        // reported downstream instead (the job's on each update, the gateway's from its counter).
+        if (publishedCounter != null) return skippedByJob() + shedByIngest();
         long n = 0;
         for (CameraView c : cameras.values()) {
             for (TargetView t : c.targets().values()) n += t.missingUpdates(c);
         }
         return n;
+    }
+
+    private static long[] nth(Deque<long[]> d, int i) {
+        var it = d.iterator();
+        for (int k = 0; k < i; k++) it.next();
+        return it.next();
     }
 
     /** One camera: its recent frames and its targets. */
@@ -169,6 +220,13 @@ public final class LiveState {
         public AlertRule rule() { return rule; }
         public HyperspectralFrame latestHeader() { return latestHeader; }
         public long lastFrameIndex() { return lastFrameIndex; }
+
+        /** Indices of the frames held for the page, newest first. */
+        public List<Long> heldFrames() {
+            synchronized (recentFrames) {
+                return new ArrayList<>(recentFrames.descendingKeySet());
+            }
+        }
 
         /** The encoded frame {@code index}, or the newest one at or before it, or null. */
         public Map.Entry<Long, byte[]> frameAtOrBefore(long index) {
@@ -224,6 +282,14 @@ public final class LiveState {
         }
 
         /** Updates by frame index (a copy). */
+        /** The box published for frame {@code index}, or null. */
+        public synchronized Box boxAt(long index) {
+            TrackUpdate u = updates.get(index);
+            if (u == null) return null;
+            var b = u.getBox();
+            return new Box(b.getX(), b.getY(), b.getWidth(), b.getHeight());
+        }
+
         public synchronized Map<Long, Box> boxes() {
             Map<Long, Box> out = new LinkedHashMap<>();
             for (var e : updates.entrySet()) {

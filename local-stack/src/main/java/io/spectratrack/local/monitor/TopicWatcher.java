@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Frames (megabytes each) are read by a consumer of their own, so that a poll full of frames
  * never holds back the small records behind them: the latency the page and the summary show is
- * the pipeline's, not this watcher's.
+ * the pipeline's, not this watcher's. With a sampling interval it reads only the newest frame of
+ * each partition that often (a page redraws a few times a second, and each frame read costs the
+ * broker and this process 1.5 MB of copying); frames are then counted by their producer
+ * ({@link LiveState#countFramesFrom}).
  */
 public final class TopicWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicWatcher.class);
@@ -44,17 +47,21 @@ public final class TopicWatcher implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong ignoredUpdates = new java.util.concurrent.atomic.AtomicLong();
 
     public TopicWatcher(String bootstrapServers, LiveState state) {
-        this(bootstrapServers, state, null);
+        this(bootstrapServers, state, null, Duration.ZERO);
     }
 
-    /** A watcher that leaves out records keyed by a camera id starting with {@code ignoredPrefix} (warm-up cameras). */
-    public TopicWatcher(String bootstrapServers, LiveState state, String ignoredPrefix) {
+    /**
+     * A watcher that leaves out records keyed by a camera id starting with {@code ignoredPrefix}
+     * (warm-up cameras), and reads the newest frame of each partition every {@code frameSampling}
+     * (zero: every frame).
+     */
+    public TopicWatcher(String bootstrapServers, LiveState state, String ignoredPrefix, Duration frameSampling) {
         this.state = state;
         this.ignoredPrefix = ignoredPrefix;
         this.readers = List.of(
-                new Reader(bootstrapServers, "frames", List.of(Topics.FRAMES)),
+                new Reader(bootstrapServers, "frames", List.of(Topics.FRAMES), frameSampling),
                 new Reader(bootstrapServers, "outputs", List.of(Topics.TRACK_UPDATES, Topics.BAND_TELEMETRY, Topics.ALERTS,
-                        Topics.ALERT_RULES)));
+                        Topics.ALERT_RULES), Duration.ZERO));
     }
 
     public TopicWatcher start() {
@@ -101,9 +108,13 @@ public final class TopicWatcher implements AutoCloseable {
     private final class Reader {
         private final KafkaConsumer<String, byte[]> consumer;
         private final Thread thread;
+        private final List<String> topics;
+        private final long samplingMs;
         private volatile boolean running = true;
 
-        Reader(String bootstrapServers, String name, List<String> topics) {
+        Reader(String bootstrapServers, String name, List<String> topics, Duration sampling) {
+            this.topics = topics;
+            this.samplingMs = sampling.toMillis();
             Properties p = new Properties();
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             p.put(ConsumerConfig.GROUP_ID_CONFIG, "spectratrack-dashboard-" + name + "-" + UUID.randomUUID());
@@ -112,15 +123,36 @@ public final class TopicWatcher implements AutoCloseable {
             p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Topics.MAX_RECORD_BYTES));
             p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(2 * Topics.MAX_RECORD_BYTES));
             this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-            consumer.subscribe(topics);
+            if (samplingMs <= 0) consumer.subscribe(topics);
             this.thread = new Thread(this::loop, "dashboard-topic-watcher-" + name);
             thread.setDaemon(true);
         }
 
+        /** Assigns every partition of the topics and moves each to its newest record. */
+        private void skipToNewest() {
+            if (consumer.assignment().isEmpty()) {
+                List<org.apache.kafka.common.TopicPartition> all = new java.util.ArrayList<>();
+                for (String t : topics) {
+                    for (var info : consumer.partitionsFor(t)) all.add(new org.apache.kafka.common.TopicPartition(t, info.partition()));
+                }
+                consumer.assign(all);
+            }
+            for (var e : consumer.endOffsets(consumer.assignment()).entrySet()) {
+                if (consumer.position(e.getKey()) < e.getValue() - 1) consumer.seek(e.getKey(), e.getValue() - 1);
+            }
+        }
+
         private void loop() {
             try {
+                long nextSample = 0;
                 while (running) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (samplingMs > 0) {
+                        long wait = nextSample - System.currentTimeMillis();
+                        if (wait > 0) Thread.sleep(wait);
+                        nextSample = System.currentTimeMillis() + samplingMs;
+                        skipToNewest();
+                    }
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(samplingMs > 0 ? 50 : 200))) {
                         if (r.value() == null) continue;
                         try {
                             onRecord(r);
@@ -131,6 +163,8 @@ public final class TopicWatcher implements AutoCloseable {
                 }
             } catch (WakeupException e) {
                 // close() asked us to stop.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 consumer.close(Duration.ofSeconds(2));
             }
