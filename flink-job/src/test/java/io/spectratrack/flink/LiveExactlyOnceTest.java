@@ -129,7 +129,10 @@ class LiveExactlyOnceTest extends BrokerAndMiniClusterTest {
             trackedFrames.put(e.getKey(), us.stream().map(TrackUpdate::getFrameIndex).toList());
         }
         assertThat(skipped).as("the stalled frames and the replay were paced, not all tracked").isPositive();
+        // To a hundredth of a pixel: measured, the last frame's boxes differed from the offline
+        // tracker's by 0.0015 px once (oneDNN's rounding after the jumps that skips make); a frame
+        // tracked out of order, twice or on the wrong samples moves a box by pixels.
         OfflineEqualityTest.assertSameBoxes(OfflineEqualityTest.boxes(updates),
-                OfflineEqualityTest.offlineOn(cams, model, trackedFrames));
+                OfflineEqualityTest.offlineOn(cams, model, trackedFrames), org.assertj.core.data.Offset.offset(0.01));
     }
 }

@@ -13,7 +13,6 @@ import io.spectratrack.flink.config.JobConfig.RealtimePolicy;
 import io.spectratrack.flink.source.CommandEnvelope;
 import io.spectratrack.flink.source.FrameEvent;
 import io.spectratrack.geometry.Box;
-import io.spectratrack.pacing.FramePace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,10 +43,16 @@ import org.slf4j.LoggerFactory;
  * since), and a START naming a frame not yet seen waits for it. All targets of a frame go to the
  * model in one call so the model host can batch them.
  *
- * <p>Live cameras run ahead of the tracker when it cannot afford every frame: under the
- * {@code latest} policy each camera's {@link FramePace} decides which frames to track (those that
- * reach the tracker fresh, and a thinning of a backlog) and counts the rest, which each target's
- * next update reports as {@code framesSkipped}; under {@code process-all} every frame is tracked.
+ * <p>Live cameras run ahead of the tracker when it cannot afford every frame. Under the
+ * {@code latest} policy a frame is not tracked as it arrives: it becomes its camera's
+ * {@link NewestFrame}, replacing (and counting as skipped) an older one still waiting, and a
+ * processing-time timer 1 ms later tracks whichever frame is newest by then. Arriving frames cost
+ * microseconds and timers run between records, so while the tracker was busy every frame that
+ * queued up behind it is read within that millisecond and only the newest is tracked: the
+ * tracker always works on its cameras' newest frames, each camera gets its turn (a timer per
+ * camera), and no clock is compared with another. Each target's next update reports the frames
+ * skipped before it as {@code framesSkipped}. Under {@code process-all} every frame is tracked
+ * as it arrives.
  *
  * <p>State per camera: targets ({@code MapState<targetId, TargetState>}), pending commands, the
  * pace, the last frame index (duplicates and out-of-order frames are skipped, never tracked twice)
@@ -63,8 +68,11 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     /** Knobs of the keyed logic (a subset of JobConfig so harness tests can set them directly). */
     public record Settings(Pacing pacing, Retention retention) implements java.io.Serializable {}
 
-    /** Which frames are tracked: all of them, or those the job can afford ({@link FramePace}). */
-    public record Pacing(RealtimePolicy policy, long maxDelayMs) implements java.io.Serializable {}
+    /** Which frames are tracked: all of them, or each camera's newest ({@link NewestFrame}). */
+    public record Pacing(RealtimePolicy policy) implements java.io.Serializable {}
+
+    /** How long a frame waits for frames queued behind it before the tracker takes the newest. */
+    static final long CONFLATION_MS = 1;
 
     /** How long what is kept per camera lives. */
     public record Retention(long targetTtlMs, long cameraTtlMs, int frameBuffer, long commandWaitMs)
@@ -74,7 +82,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     private final Settings settings;
 
     private transient MapState<String, TargetState> targets;
-    private transient ValueState<FramePace> pace;
+    private transient ValueState<NewestFrame> newest;
     private transient RecentFrames recentFrames;
     private transient MapState<String, CommandEnvelope> pending;
     private transient ValueState<Long> lastFrameIndex;
@@ -107,7 +115,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     @Override
     public void open(OpenContext ctx) {
         targets = getRuntimeContext().getMapState(new MapStateDescriptor<>("targets", Types.STRING, OutputTags.STATE_TYPE));
-        pace = getRuntimeContext().getState(new ValueStateDescriptor<>("pace", TypeInformation.of(FramePace.class)));
+        newest = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-frame", TypeInformation.of(NewestFrame.class)));
         recentFrames = new RecentFrames(settings.retention().frameBuffer());
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-commands", Types.STRING,
                 TypeInformation.of(CommandEnvelope.class)));
@@ -160,37 +168,77 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         lastFrameIndex.update(frame.frameIndex);
         lastSeenMs.update(now);
         recentFrames.add(frame);
-        FramePace p = pace.value();
-        if (p == null) p = new FramePace();
+        NewestFrame n = newestFrame();
 
-        SpectralCube cube = null;
         List<String> startedHere = List.of();
+        SpectralCube cube = null;
         if (!pending.isEmpty()) {
             cube = frame.cube();
-            startedHere = startPendingOn(frame, cube, p, now, ctx, out);
+            startedHere = startPendingOn(frame, cube, n, now, ctx, out);
         }
-        boolean trackAll = settings.pacing().policy() == RealtimePolicy.PROCESS_ALL;
-        if (p.admit(frame.captureTimeMs, now, settings.pacing().maxDelayMs(), trackAll) == FramePace.Verdict.SKIP) {
-            if (!targets.isEmpty()) skipped.inc();
+        if (!anyTargetBefore(frame.frameIndex)) {
+            // Nobody to track, or only targets started on this very frame: nothing waits.
+        } else if (settings.pacing().policy() == RealtimePolicy.PROCESS_ALL) {
+            trackOn(frame, cube, n, now, ctx, out);
         } else {
-            List<TargetState> batch = new ArrayList<>();
-            for (TargetState t : targets.values()) {
-                if (startedHere.contains(t.getTargetId())) continue;
-                batch.add(t);
+            if (n.waiting != null) {
+                // A newer frame came before the tracker took the waiting one: that one is skipped.
+                n.skippedFrames++;
+                skipped.inc();
             }
-            if (!batch.isEmpty()) {
-                if (cube == null) cube = frame.cube();
-                List<TargetState> sameBands = new ArrayList<>();
-                for (TargetState t : batch) {
-                    if (startedOnOtherBands(t, cube)) lostToBandChange(frame, cube, t, p, out);
-                    else sameBands.add(t);
-                }
-                step(frame, cube, sameBands, p, now, ctx, out);
+            n.waiting = frame.frameIndex;
+            if (n.timerAt == null) {
+                n.timerAt = now + CONFLATION_MS;
+                ctx.timerService().registerProcessingTimeTimer(n.timerAt);
             }
         }
-        pace.update(p);
+        newest.update(n);
         refreshActive(ctx.getCurrentKey());
         scheduleCleanup(ctx, now);
+    }
+
+    private boolean anyTargetBefore(long frameIndex) throws Exception {
+        for (TargetState t : targets.values()) if (t.getLastFrameIndex() < frameIndex) return true;
+        return false;
+    }
+
+    private NewestFrame newestFrame() throws Exception {
+        NewestFrame n = newest.value();
+        return n != null ? n : new NewestFrame();
+    }
+
+    /** Steps every target not already on {@code frame} (a START on it initialised some) through it. */
+    private void trackOn(FrameEvent frame, SpectralCube cube, NewestFrame n, long now, Context ctx,
+                         Collector<TrackUpdate> out) throws Exception {
+        List<TargetState> batch = new ArrayList<>();
+        for (TargetState t : targets.values()) if (t.getLastFrameIndex() < frame.frameIndex) batch.add(t);
+        if (batch.isEmpty()) return;
+        if (cube == null) cube = frame.cube();
+        List<TargetState> sameBands = new ArrayList<>();
+        for (TargetState t : batch) {
+            if (startedOnOtherBands(t, cube)) lostToBandChange(frame, cube, t, n, out);
+            else sameBands.add(t);
+        }
+        step(frame, cube, sameBands, n, now, ctx, out);
+    }
+
+    /** The tracking timer: the camera's newest waiting frame is tracked now. */
+    private void trackWaiting(long now, Context ctx, Collector<TrackUpdate> out) throws Exception {
+        NewestFrame n = newestFrame();
+        n.timerAt = null;
+        Long index = n.waiting;
+        n.waiting = null;
+        if (index != null) {
+            FrameEvent frame = recentFrames.get(ctx.getCurrentKey(), index);
+            if (frame == null) {
+                // Restored from a checkpoint taken while it waited: its samples were on the heap.
+                n.skippedFrames++;
+                skipped.inc();
+            } else {
+                trackOn(frame, null, n, now, ctx, out);
+            }
+        }
+        newest.update(n);
     }
 
     /** A target started on frames of another band count (its model's band order has their length). */
@@ -205,7 +253,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
      * at its last box on every such frame, and expires with the target TTL unless an operator
      * re-initialises it (REINIT) on the new frames.
      */
-    private void lostToBandChange(FrameEvent frame, SpectralCube cube, TargetState t, FramePace p,
+    private void lostToBandChange(FrameEvent frame, SpectralCube cube, TargetState t, NewestFrame p,
                                   Collector<TrackUpdate> out) throws Exception {
         if (t.getStatus() != TrackStatus.LOST) {
             LOG.warn("camera '{}' frame {} has {} bands but target '{}' was started on {}-band frames: LOST until re-initialised",
@@ -227,14 +275,14 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
      * Frames of the camera skipped since the target's last update, reported on this one; the
      * target's mark moves up to now.
      */
-    private static int skippedSince(TargetState t, FramePace p) {
+    private static int skippedSince(TargetState t, NewestFrame p) {
         long n = p.skippedFrames - t.getSkippedMark();
         t.setSkippedMark(p.skippedFrames);
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, n));
     }
 
     /** Starts the targets whose START/REINIT waited for this frame; fails those whose frame was skipped. */
-    private List<String> startPendingOn(FrameEvent frame, SpectralCube cube, FramePace p, long now, Context ctx,
+    private List<String> startPendingOn(FrameEvent frame, SpectralCube cube, NewestFrame p, long now, Context ctx,
                                         Collector<TrackUpdate> out) throws Exception {
         List<CommandEnvelope> due = new ArrayList<>();
         List<CommandEnvelope> missed = new ArrayList<>();
@@ -261,7 +309,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         return ids;
     }
 
-    private void initialise(FrameEvent frame, SpectralCube cube, List<TrackCommand> cmds, FramePace p, long now,
+    private void initialise(FrameEvent frame, SpectralCube cube, List<TrackCommand> cmds, NewestFrame p, long now,
                             Collector<TrackUpdate> out) throws Exception {
         List<TargetSeed> seeds = new ArrayList<>();
         for (TrackCommand c : cmds) seeds.add(new TargetSeed(c.getTargetId(), box(c.getBox())));
@@ -277,7 +325,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         }
     }
 
-    private void step(FrameEvent frame, SpectralCube cube, List<TargetState> batch, FramePace p, long now, Context ctx,
+    private void step(FrameEvent frame, SpectralCube cube, List<TargetState> batch, NewestFrame p, long now, Context ctx,
                       Collector<TrackUpdate> out) throws Exception {
         if (batch.isEmpty()) return;
         long t0 = System.nanoTime();
@@ -359,8 +407,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             return;
         }
         pending.remove(env.targetId);
-        FramePace p = pace.value();
-        if (p == null) p = new FramePace();
+        NewestFrame p = newestFrame();
         initialise(frame, frame.cube(), List.of(cmd), p, now, out);
         // Catch up through the frames that passed since, so the target is where it would be had the
         // command come first (the boxes then match an offline run whatever the arrival order).
@@ -370,13 +417,19 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             t.setSkippedMark(p.skippedFrames);
             step(f, f.cube(), List.of(t), p, now, ctx, out);
         }
-        pace.update(p);
+        newest.update(p);
     }
 
     // ---------------------------------------------------------------- clean-up
 
     @Override
     public void onTimer(long now, OnTimerContext ctx, Collector<TrackUpdate> out) throws Exception {
+        NewestFrame n = newest.value();
+        if (n != null && n.timerAt != null && n.timerAt == now) {
+            trackWaiting(now, ctx, out);
+            Long cleanupAt = timerAt.value();
+            if (cleanupAt == null || cleanupAt != now) return;
+        }
         timerAt.clear();
         Long seen = lastSeenMs.value();
         List<CommandEnvelope> expired = new ArrayList<>();
@@ -437,7 +490,9 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         timerAt.clear();
         targets.clear();
         recentFrames.forget(ctx.getCurrentKey());
-        pace.clear();
+        NewestFrame n = newest.value();
+        if (n != null && n.timerAt != null) ctx.timerService().deleteProcessingTimeTimer(n.timerAt);
+        newest.clear();
         pending.clear();
         lastFrameIndex.clear();
         lastSeenMs.clear();
