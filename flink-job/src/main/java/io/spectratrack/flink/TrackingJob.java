@@ -115,7 +115,7 @@ public class TrackingJob {
     }
 
     public static CameraTracker.Settings trackerSettings(JobConfig c) {
-        return new CameraTracker.Settings(new CameraTracker.Pacing(c.realtimePolicy()),
+        return new CameraTracker.Settings(new CameraTracker.Pacing(c.realtimePolicy(), c.maxDelayMs()),
                 new CameraTracker.Retention(c.targetTtlMs(), c.cameraTtlMs(), c.frameBuffer(), c.commandWaitMs()));
     }
 

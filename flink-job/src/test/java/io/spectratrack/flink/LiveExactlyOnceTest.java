@@ -118,9 +118,10 @@ class LiveExactlyOnceTest extends BrokerAndMiniClusterTest {
         for (var e : byTarget.entrySet()) {
             List<TrackUpdate> us = e.getValue().stream().sorted(java.util.Comparator.comparingLong(TrackUpdate::getFrameIndex)).toList();
             long previous = -1;
+            String history = us.stream().map(u -> u.getFrameIndex() + "(+" + u.getFramesSkipped() + ")").collect(Collectors.joining(" "));
             for (TrackUpdate u : us) {
                 assertThat(u.getFrameIndex()).as(e.getKey() + ": one outcome per frame").isGreaterThan(previous);
-                assertThat(u.getFramesSkipped()).as(e.getKey() + " frame " + u.getFrameIndex() + ": the frames between updates were skipped")
+                assertThat(u.getFramesSkipped()).as(e.getKey() + " frame " + u.getFrameIndex() + ": the frames between updates were skipped; updates " + history)
                         .isEqualTo((int) (u.getFrameIndex() - previous - 1));
                 skipped += u.getFramesSkipped();
                 previous = u.getFrameIndex();

@@ -41,7 +41,7 @@ class TrackingJobCliTest {
         assertThat(cli.execute("run", "--set", "realtime.policy=sometimes", "--print-config")).isNotZero();
         assertThat(err.toString()).contains("realtime.policy must be latest or process-all, got 'sometimes'");
         assertThat(cli.execute("run", "--set", "realtime.max-lag=PT2S", "--print-config")).isNotZero();
-        assertThat(err.toString()).contains("realtime.max-lag was replaced by realtime.policy=latest");
+        assertThat(err.toString()).contains("realtime.max-lag was replaced by realtime.max-delay");
 
         ByteArrayOutputStream err2 = new ByteArrayOutputStream();
         cli.setErr(new java.io.PrintWriter(err2, true));

@@ -43,8 +43,8 @@ public final class JobConfig implements Serializable {
 
     /** Keys of earlier releases, with what replaced them: named in the error instead of "unknown". */
     private static final Map<String, String> REPLACED = Map.of(
-            "realtime.max-lag", "realtime.policy=latest, which tracks each camera's newest frame and needs no age limit "
-                    + "(camera clocks need not agree with the TaskManager's)");
+            "realtime.max-lag", "realtime.max-delay (a frame's wait beyond its camera's fastest transit, not its age: "
+                    + "camera clocks need not agree with the TaskManager's)");
 
     /** One option: key, default, description. The list below is the one home of defaults. */
     public record Option(String key, String defaultValue, String description) implements Serializable {}
@@ -74,6 +74,9 @@ public final class JobConfig implements Serializable {
             new Option("realtime.policy", "latest", "latest: track each camera's newest frame whenever the tracker is free, skip "
                     + "frames a newer one overtook and count them on each target's next update (live cameras); process-all: track "
                     + "every frame however late (offline, tests)."),
+            new Option("realtime.max-delay", "PT0.5S", "Under latest, a frame that waited longer than this beyond its camera's "
+                    + "fastest transit (queued in Kafka) is skipped at once but for a thinning of the backlog: bounds latency when "
+                    + "the sources fall behind too."),
             new Option("state.target-ttl", "PT10M", "A target whose camera sent no frame for this long is removed."),
             new Option("state.camera-ttl", "PT10M", "A camera silent this long loses all its state (targets, buffered frames, pending commands)."),
             new Option("state.frame-buffer", "4", "Recent frames kept per camera so a START naming a frame that already passed can still initialise."),
@@ -145,7 +148,7 @@ public final class JobConfig implements Serializable {
             if (k.startsWith(FLINK_PREFIX)) continue;
             String s = values.get(k);
             try {
-                if (k.endsWith("ttl") || k.endsWith("wait") || k.endsWith("interval")
+                if (k.endsWith("ttl") || k.endsWith("wait") || k.endsWith("delay") || k.endsWith("interval")
                         || k.endsWith("timeout") || k.endsWith("out-of-orderness")) {
                     duration(k);
                 } else if (k.equals("model.max-batch") || k.equals("state.frame-buffer") || k.endsWith("parallelism")) {
@@ -190,6 +193,7 @@ public final class JobConfig implements Serializable {
     public String bootstrap() { return get("kafka.bootstrap"); }
     public boolean bounded() { return Boolean.parseBoolean(get("kafka.bounded")); }
     public RealtimePolicy realtimePolicy() { return RealtimePolicy.parse(get("realtime.policy")); }
+    public long maxDelayMs() { return duration("realtime.max-delay").toMillis(); }
     public long targetTtlMs() { return duration("state.target-ttl").toMillis(); }
     public long cameraTtlMs() { return duration("state.camera-ttl").toMillis(); }
     public int frameBuffer() { return integer("state.frame-buffer"); }

@@ -13,6 +13,7 @@ import io.spectratrack.flink.config.JobConfig.RealtimePolicy;
 import io.spectratrack.flink.source.CommandEnvelope;
 import io.spectratrack.flink.source.FrameEvent;
 import io.spectratrack.geometry.Box;
+import io.spectratrack.pacing.FramePace;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,8 +52,11 @@ import org.slf4j.LoggerFactory;
  * queued up behind it is read within that millisecond and only the newest is tracked: the
  * tracker always works on its cameras' newest frames, each camera gets its turn (a timer per
  * camera), and no clock is compared with another. Each target's next update reports the frames
- * skipped before it as {@code framesSkipped}. Under {@code process-all} every frame is tracked
- * as it arrives.
+ * skipped before it as {@code framesSkipped}. The conflation sees only the frames that reached
+ * the operator; when more wait in Kafka (the sources themselves fall behind), each camera's
+ * {@link FramePace} skips frames that waited more than {@code realtime.max-delay} beyond the
+ * camera's fastest transit at once (all but a thinning of the backlog), so latency stays bounded.
+ * Under {@code process-all} every frame is tracked as it arrives.
  *
  * <p>State per camera: targets ({@code MapState<targetId, TargetState>}), pending commands, the
  * pace, the last frame index (duplicates and out-of-order frames are skipped, never tracked twice)
@@ -68,8 +72,11 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     /** Knobs of the keyed logic (a subset of JobConfig so harness tests can set them directly). */
     public record Settings(Pacing pacing, Retention retention) implements java.io.Serializable {}
 
-    /** Which frames are tracked: all of them, or each camera's newest ({@link NewestFrame}). */
-    public record Pacing(RealtimePolicy policy) implements java.io.Serializable {}
+    /**
+     * Which frames are tracked: all of them, or each camera's newest ({@link NewestFrame}) among
+     * those its {@link FramePace} admits within {@code maxDelayMs}.
+     */
+    public record Pacing(RealtimePolicy policy, long maxDelayMs) implements java.io.Serializable {}
 
     /** How long a frame waits for frames queued behind it before the tracker takes the newest. */
     static final long CONFLATION_MS = 1;
@@ -180,10 +187,17 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             // Nobody to track, or only targets started on this very frame: nothing waits.
         } else if (settings.pacing().policy() == RealtimePolicy.PROCESS_ALL) {
             trackOn(frame, cube, n, now, ctx, out);
+        } else if (n.pace.admit(frame.captureTimeMs, now, settings.pacing().maxDelayMs(), false) == FramePace.Verdict.SKIP) {
+            // Far behind (queued in Kafka, beyond what the conflation below sees): skipped at once.
+            // Behind a waiting frame it is reported after that one's update, in frame order.
+            if (n.waiting != null) n.skippedBehindWaiting++;
+            else n.skippedFrames++;
+            skipped.inc();
         } else {
             if (n.waiting != null) {
                 // A newer frame came before the tracker took the waiting one: that one is skipped.
-                n.skippedFrames++;
+                n.skippedFrames += 1 + n.skippedBehindWaiting;
+                n.skippedBehindWaiting = 0;
                 skipped.inc();
             }
             n.waiting = frame.frameIndex;
@@ -237,6 +251,8 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             } else {
                 trackOn(frame, null, n, now, ctx, out);
             }
+            n.skippedFrames += n.skippedBehindWaiting;
+            n.skippedBehindWaiting = 0;
         }
         newest.update(n);
     }

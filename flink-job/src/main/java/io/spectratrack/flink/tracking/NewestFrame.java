@@ -12,8 +12,12 @@ public class NewestFrame {
     public Long waiting;
     /** Processing time of the tracking timer, or null when none is registered. */
     public Long timerAt;
-    /** Frames of this camera skipped since its state began. */
+    /** Frames of this camera skipped since its state began, up to the waiting frame. */
     public long skippedFrames;
+    /** Frames skipped after the waiting frame (newer than it): reported once it is tracked. */
+    public long skippedBehindWaiting;
+    /** How late the camera's frames reach the tracker (its skip counter is not used: see {@link #skippedFrames}). */
+    public io.spectratrack.pacing.FramePace pace = new io.spectratrack.pacing.FramePace();
 
     public NewestFrame() {}
 }

@@ -36,7 +36,7 @@ class CameraTrackerTest {
 
     private void open(RealtimePolicy policy) throws Exception {
         CameraTracker fn = new CameraTracker(ShiftingTracking.engine(BANDS), new CameraTracker.Settings(
-                new CameraTracker.Pacing(policy), new CameraTracker.Retention(TTL, TTL, 4, WAIT)));
+                new CameraTracker.Pacing(policy, 60_000), new CameraTracker.Retention(TTL, TTL, 4, WAIT)));
         harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(fn, f -> f.cameraId, c -> c.cameraId, Types.STRING);
         harness.setProcessingTime(1_000);
     }
