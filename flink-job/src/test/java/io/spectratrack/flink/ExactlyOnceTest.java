@@ -18,6 +18,7 @@ import io.spectratrack.flink.source.Sources;
 import io.spectratrack.flink.tracking.FailOnceEngine;
 import io.spectratrack.flink.tracking.ModelTrackingEngine;
 import io.spectratrack.geometry.Box;
+import io.spectratrack.kafka.EmbeddedKafka;
 import io.spectratrack.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,12 +49,7 @@ class ExactlyOnceTest extends BrokerAndMiniClusterTest {
         Path model = TestModels.lite();
         int bands = ModelFiles.bands(model);
         List<OfflineEqualityTest.Camera> cams = List.of(camera("cam-a", 0, bands), camera("cam-b", 1, bands), camera("cam-c", 2, bands));
-        try (KafkaProducer<byte[], byte[]> p = KafkaIO.producer(kafka)) {
-            for (var c : cams) {
-                c.targets().forEach((t, box) -> KafkaIO.send(p, Topics.TRACK_COMMANDS, c.id(), TestRecords.commandBytes(
-                        TestRecords.command(c.id(), t, CommandType.START, 0, box.x(), box.y(), box.width(), box.height()))));
-            }
-        }
+        sendStarts(kafka, cams);
         // Cameras stream in real time while the job runs, so checkpoints complete mid-run.
         Thread cameraFeed = new Thread(() -> {
             try (KafkaProducer<byte[], byte[]> p = KafkaIO.producer(kafka)) {
@@ -78,12 +74,7 @@ class ExactlyOnceTest extends BrokerAndMiniClusterTest {
         // calls the boxes agree to the bit, whatever the model, so recovery is checked exactly.
         JobConfig cfg = PipelineTest.config(kafka, "eo-test", Map.of("model.dir", model.toString(), "model.device", "cpu",
                 "model.max-batch", "1"));
-        FailOnceEngine.FAILED.set(false);
-        FailOnceEngine.ARMED.set(false);
-        var engine = new FailOnceEngine(ModelTrackingEngine.fromConfig(cfg), 5, 0);
-        TrackingJob job = new TrackingJob(cfg, Sources.frames(cfg), Sources.commands(cfg), Sinks.updates(cfg),
-                Sinks.telemetry(cfg), Sinks.deadLetters(cfg), engine, bands);
-        var client = job.executeAsync(StreamExecutionEnvironment.getExecutionEnvironment(TrackingJob.flinkConfiguration(cfg)));
+        var client = startFailingOnce(cfg, bands);
         int targets = cams.size() * 2;
         int expected = targets * FRAMES;
         List<TrackUpdate> updates;
@@ -119,5 +110,25 @@ class ExactlyOnceTest extends BrokerAndMiniClusterTest {
         List<String> missing = perFrame.keySet().stream().filter(k -> !k.endsWith("#0") && !perStep.containsKey(k)).sorted().toList();
         assertThat(missing).as("telemetry of every tracked frame").isEmpty();
         assertThat(perStep.values()).as("telemetry once per target and frame").allMatch(n -> n == 1L);
+    }
+
+    /** A START on frame 0 for every target of {@code cams}. */
+    static void sendStarts(EmbeddedKafka kafka, List<OfflineEqualityTest.Camera> cams) {
+        try (KafkaProducer<byte[], byte[]> p = KafkaIO.producer(kafka)) {
+            for (var c : cams) {
+                c.targets().forEach((t, box) -> KafkaIO.send(p, Topics.TRACK_COMMANDS, c.id(), TestRecords.commandBytes(
+                        TestRecords.command(c.id(), t, CommandType.START, 0, box.x(), box.y(), box.width(), box.height()))));
+            }
+        }
+    }
+
+    /** The job with its engine wrapped in a {@link FailOnceEngine}, disarmed, started. */
+    static org.apache.flink.core.execution.JobClient startFailingOnce(JobConfig cfg, int bands) throws Exception {
+        FailOnceEngine.FAILED.set(false);
+        FailOnceEngine.ARMED.set(false);
+        var engine = new FailOnceEngine(ModelTrackingEngine.fromConfig(cfg), 5, 0);
+        TrackingJob job = new TrackingJob(cfg, Sources.frames(cfg), Sources.commands(cfg), Sinks.updates(cfg),
+                Sinks.telemetry(cfg), Sinks.deadLetters(cfg), engine, bands);
+        return job.executeAsync(StreamExecutionEnvironment.getExecutionEnvironment(TrackingJob.flinkConfiguration(cfg)));
     }
 }

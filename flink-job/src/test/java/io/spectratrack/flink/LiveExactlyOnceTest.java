@@ -2,24 +2,19 @@ package io.spectratrack.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spectratrack.avro.CommandType;
 import io.spectratrack.avro.HyperspectralFrame;
 import io.spectratrack.avro.TrackUpdate;
 import io.spectratrack.codec.AvroCodec;
 import io.spectratrack.codec.FrameCubes;
 import io.spectratrack.flink.config.JobConfig;
 import io.spectratrack.flink.model.ModelFiles;
-import io.spectratrack.flink.sink.Sinks;
-import io.spectratrack.flink.source.Sources;
 import io.spectratrack.flink.tracking.FailOnceEngine;
-import io.spectratrack.flink.tracking.ModelTrackingEngine;
 import io.spectratrack.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
@@ -47,12 +42,7 @@ class LiveExactlyOnceTest extends BrokerAndMiniClusterTest {
         Path model = TestModels.lite();
         int bands = ModelFiles.bands(model);
         List<OfflineEqualityTest.Camera> cams = List.of(camera("live-a", 0, bands), camera("live-b", 1, bands), camera("live-c", 2, bands));
-        try (KafkaProducer<byte[], byte[]> p = KafkaIO.producer(kafka)) {
-            for (var c : cams) {
-                c.targets().forEach((t, box) -> KafkaIO.send(p, Topics.TRACK_COMMANDS, c.id(), TestRecords.commandBytes(
-                        TestRecords.command(c.id(), t, CommandType.START, 0, box.x(), box.y(), box.width(), box.height()))));
-            }
-        }
+        ExactlyOnceTest.sendStarts(kafka, cams);
         Thread cameraFeed = new Thread(() -> {
             try (KafkaProducer<byte[], byte[]> p = KafkaIO.producer(kafka)) {
                 long shift = 0; // pauses of the camera itself (not of the network) move its schedule
@@ -83,12 +73,7 @@ class LiveExactlyOnceTest extends BrokerAndMiniClusterTest {
         }, "camera-feed");
         JobConfig cfg = PipelineTest.config(kafka, "eo-live-test", Map.of("model.dir", model.toString(), "model.device", "cpu",
                 "model.max-batch", "1", "realtime.policy", "latest"));
-        FailOnceEngine.FAILED.set(false);
-        FailOnceEngine.ARMED.set(false);
-        var engine = new FailOnceEngine(ModelTrackingEngine.fromConfig(cfg), 5, 0);
-        TrackingJob job = new TrackingJob(cfg, Sources.frames(cfg), Sources.commands(cfg), Sinks.updates(cfg),
-                Sinks.telemetry(cfg), Sinks.deadLetters(cfg), engine, bands);
-        var client = job.executeAsync(StreamExecutionEnvironment.getExecutionEnvironment(TrackingJob.flinkConfiguration(cfg)));
+        var client = ExactlyOnceTest.startFailingOnce(cfg, bands);
         List<TrackUpdate> updates;
         cameraFeed.start();
         try {

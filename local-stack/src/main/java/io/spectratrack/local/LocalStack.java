@@ -92,7 +92,7 @@ public final class LocalStack implements AutoCloseable {
         String bootstrap = kafka.bootstrapServers();
 
         start(new StreamsStage("ingest gateway",
-                b -> IngestTopology.build(b, IngestOptions.defaults(), ingestCounters),
+                b -> IngestTopology.build(b, ingestOptions(s), ingestCounters),
                 streamsProperties("spectratrack-demo-ingest", bootstrap, s.section("ingest")),
                 () -> ingestCounters.progress(5)));
         start(new StreamsStage("alert router",
@@ -230,6 +230,18 @@ public final class LocalStack implements AutoCloseable {
         } catch (java.io.IOException e) {
             return -1;
         }
+    }
+
+    /**
+     * The gateway's options from the {@code ingest.*} settings; with the job on {@code process-all}
+     * the gateway processes every frame too (the demo then answers every frame, however late).
+     */
+    private static IngestOptions ingestOptions(DemoSettings s) {
+        IngestOptions o = IngestOptions.from(AppConfig.of(s.section("ingest")));
+        if ("process-all".equals(s.get("job.realtime.policy", "latest"))) {
+            o = o.withPacing(new IngestOptions.Pacing(false, o.pacing().maxDelayMs()));
+        }
+        return o;
     }
 
     private void start(Stage stage) throws Exception {

@@ -84,6 +84,8 @@ class DemoAgreesWithOfflineEvalTest {
                 .with("camera.width", String.valueOf(width)).with("camera.height", String.valueOf(height))
                 .with("camera.sequence-frames", String.valueOf(frames))
                 .with("camera.max-frames", String.valueOf(frames))
+                // No warm-up camera: every frame is tracked anyway, and its frames would only cost time.
+                .with("camera.warm-up-frames", "0")
                 .with("job.realtime.policy", "process-all");
     }
 

@@ -33,10 +33,13 @@ class DemoPageBrowserTest {
         assumeTrue(HeadlessChromium.available(), "browser test skipped: " + HeadlessChromium.BINARY
                 + " is absent (install Debian's chromium: apt-get install -y chromium)");
         // The page is under test, not the machine's speed: on a 2-core machine shared with other
-        // builds the ingest gateway can fall seconds behind, and drop-stale would then drop every
-        // frame. So: smaller frames, and the job tracks every frame however late.
+        // builds the ingest gateway can fall seconds behind, and the live policy would then skip
+        // frames. So: smaller frames, and the job tracks every frame however late. The demo's
+        // start-up runs as by default, on a small scale: a lap rendered into a cache, a warm-up.
         DemoSettings settings = DemoSettings.load(null)
                 .with("camera.width", "160").with("camera.height", "128")
+                .with("camera.sequence-frames", "100").with("camera.lap-cache", tmp.resolve("laps").toString())
+                .with("camera.warm-up-frames", "10")
                 .with("job.realtime.policy", "process-all");
         LocalStack.Options options = new LocalStack.Options(1, List.of(16), 5, 0, null, null, settings);
         try (LocalStack stack = new LocalStack(options).start()) {

@@ -278,8 +278,11 @@ public class PipelineBenchmark implements Callable<Integer> {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 
+    /** Frame {@code i} as the ingest gateway writes it: 16-bit words (1.5 MB for 16 x 256 x 192). */
     private static byte[] encode(Cam c, int i, long captureMs) {
-        HyperspectralFrame f = FrameCubes.toFrame(c.id, i, captureMs, c.frames.get(i), List.of(), true);
+        var cube = c.frames.get(i);
+        HyperspectralFrame f = FrameCubes.toFrame(new FrameCubes.Header(c.id, i, captureMs, cube.bands(), cube.height(), cube.width()),
+                io.spectratrack.avro.SampleType.UINT16, io.spectratrack.cube.SampleFormat.UINT16.encode(cube.data(), 16), List.of(), true);
         return AvroCodec.of(HyperspectralFrame.class).encode(f);
     }
 

@@ -42,9 +42,12 @@ class IngestGatewayBrokerTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopics(1, EmbeddedKafka.systemTopics());
             kafka.createTopics(1, Topics.deadLetter(Topics.CAMERA_CALIBRATION));
+            // The frames' flow through the gateway is under test, not its speed: its first
+            // full-size frames take a cold JVM long enough to shed the next under the live policy.
             AppConfig config = AppConfig.load(Path.of("../config/ingest.properties"), Map.of(
                     StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                    StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
+                    StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
+                    "spectratrack.ingest.realtime.policy", "process-all"));
             Properties defaults = StreamsSettings.defaults("ingest-broker-test");
             defaults.putAll(StreamsSettings.boundedReadAhead(8));
             Properties props = config.streamsProperties(defaults);
