@@ -47,6 +47,8 @@ public class FramePace {
     public long lastTrackedCaptureMs = Long.MIN_VALUE;
     /** Frames of this camera skipped since its state began; targets keep their mark of it. */
     public long skippedFrames;
+    /** The delay of the last frame {@link #admit} saw (ms above the floor). */
+    public long lastDelayMs;
 
     public FramePace() {}
 
@@ -59,6 +61,7 @@ public class FramePace {
      */
     public Verdict admit(long captureMs, long arrivalMs, long maxDelayMs, boolean trackAll) {
         long delay = observe(captureMs, arrivalMs);
+        lastDelayMs = delay;
         boolean track = trackAll || delay <= maxDelayMs || lastTrackedCaptureMs == Long.MIN_VALUE
                 || captureMs - lastTrackedCaptureMs >= CATCH_UP_STRIDE * delay;
         if (track) {

@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  * model in one call so the model host can batch them.
  *
  * <p>Live cameras run ahead of the tracker when it cannot afford every frame. Under the
- * {@code latest} policy a frame is not tracked as it arrives: it becomes its camera's
- * {@link NewestFrame}, replacing (and counting as skipped) an older one still waiting, and a
- * processing-time timer 1 ms later tracks whichever frame is newest by then. Arriving frames cost
+ * {@code latest} policy a frame that reaches the tracker on time (its {@link FramePace} delay
+ * within half of {@code realtime.max-delay}) is tracked as it arrives. A late one is not: it
+ * becomes its camera's {@link NewestFrame}, replacing (and counting as skipped) an older one still
+ * waiting, and a processing-time timer 1 ms later tracks whichever frame is newest by then. Arriving frames cost
  * microseconds and timers run between records, so while the tracker was busy every frame that
  * queued up behind it is read within that millisecond and only the newest is tracked: the
  * tracker always works on its cameras' newest frames, each camera gets its turn (a timer per
@@ -193,7 +194,12 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             if (n.waiting != null) n.skippedBehindWaiting++;
             else n.skippedFrames++;
             skipped.inc();
+        } else if (n.pace.lastDelayMs <= settings.pacing().maxDelayMs() / 2 && n.waiting == null) {
+            // On time (frames that come in bursts, as the gateway's transactions commit them, are
+            // on time too): tracked now, as under process-all.
+            trackOn(frame, cube, n, now, ctx, out);
         } else {
+            // Late: it waits for the tracker, and a newer frame that comes first replaces it.
             if (n.waiting != null) {
                 // A newer frame came before the tracker took the waiting one: that one is skipped.
                 n.skippedFrames += 1 + n.skippedBehindWaiting;
