@@ -178,11 +178,10 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         recentFrames.add(frame);
         NewestFrame n = newestFrame();
 
-        List<String> startedHere = List.of();
         SpectralCube cube = null;
         if (!pending.isEmpty()) {
             cube = frame.cube();
-            startedHere = startPendingOn(frame, cube, n, now, ctx, out);
+            startPendingOn(frame, cube, n, now, ctx, out); // targets started here are on this frame already
         }
         if (!anyTargetBefore(frame.frameIndex)) {
             // Nobody to track, or only targets started on this very frame: nothing waits.
