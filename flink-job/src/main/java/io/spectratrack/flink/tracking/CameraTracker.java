@@ -322,8 +322,9 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         List<TrackCommand> cmds = new ArrayList<>();
         for (CommandEnvelope c : due) {
             pending.remove(c.targetId);
-            cmds.add(c.command());
+            if (boxFits(c, frame, ctx)) cmds.add(c.command());
         }
+        if (cmds.isEmpty()) return List.of();
         initialise(frame, cube, cmds, p, now, out);
         List<String> ids = new ArrayList<>();
         for (TrackCommand c : cmds) ids.add(c.getTargetId());
@@ -428,6 +429,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             return;
         }
         pending.remove(env.targetId);
+        if (!boxFits(env, frame, ctx)) return;
         NewestFrame p = newestFrame();
         initialise(frame, frame.cube(), List.of(cmd), p, now, out);
         // Catch up through the frames that passed since, so the target is where it would be had the
@@ -439,6 +441,26 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             step(f, f.cube(), List.of(t), p, now, ctx, out);
         }
         newest.update(p);
+    }
+
+    /** Of a box this much must lie on the frame: the tracker would otherwise learn the padding. */
+    static final double MIN_BOX_ON_FRAME = 0.5;
+
+    /**
+     * Whether a START/REINIT box lies on the frame it names (at least half of its area); if not,
+     * the command goes to the dead-letter topic saying where the box and the frame are.
+     */
+    private boolean boxFits(CommandEnvelope c, FrameEvent frame, Context ctx) {
+        BoundingBox b = c.command().getBox();
+        double ix = Math.max(0, Math.min(b.getX() + b.getWidth(), frame.width) - Math.max(b.getX(), 0));
+        double iy = Math.max(0, Math.min(b.getY() + b.getHeight(), frame.height) - Math.max(b.getY(), 0));
+        double on = ix * iy / (b.getWidth() * b.getHeight());
+        if (on >= MIN_BOX_ON_FRAME) return true;
+        deadLetter(ctx, c, "box-outside-frame", String.format(java.util.Locale.ROOT,
+                "%s for target '%s' of camera '%s': box at x=%.1f y=%.1f, %.1fx%.1f has %.0f%% of its area on frame %d, "
+                        + "which is %dx%d (at least %.0f%% must be)", c.command().getType(), c.targetId, c.cameraId, b.getX(),
+                b.getY(), b.getWidth(), b.getHeight(), 100 * on, frame.frameIndex, frame.width, frame.height, 100 * MIN_BOX_ON_FRAME));
+        return false;
     }
 
     // ---------------------------------------------------------------- clean-up

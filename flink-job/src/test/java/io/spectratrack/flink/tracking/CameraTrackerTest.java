@@ -198,10 +198,10 @@ class CameraTrackerTest {
         open();
         command(start("cam", "t1", 0));
         frames("cam", 0, 2);
-        command(TestRecords.command("cam", "t1", CommandType.REINIT, 2, 10, 10, 3, 3));
+        command(TestRecords.command("cam", "t1", CommandType.REINIT, 2, 4, 4, 3, 3));
         frames("cam", 3, 3);
 
-        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@2:5.0", "t1@2:10.0", "t1@3:11.5");
+        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@2:5.0", "t1@2:4.0", "t1@3:5.5");
     }
 
     private void arrive(String cam, long index, long captureMs, long arrivalMs) throws Exception {
@@ -294,6 +294,25 @@ class CameraTrackerTest {
     }
 
     @Test
+    void aStartWhoseBoxIsMostlyOffTheFrameIsDeadLetteredAndNotTracked() throws Exception {
+        open();
+        command(TestRecords.command("cam", "far", CommandType.START, 0, 5_000, 5_000, 10, 10));
+        command(TestRecords.command("cam", "edge", CommandType.START, 0, 6, 6, 4, 4)); // 8x8 frame: 1/8 on it
+        command(TestRecords.command("cam", "ok", CommandType.START, 0, 1, 1, 3, 3));
+        frames("cam", 0, 1);
+        frames("cam", 2, 2);
+        command(TestRecords.command("cam", "late", CommandType.START, 2, -20, 0, 4, 4)); // named frame buffered
+
+        assertThat(harness.extractOutputValues()).extracting(TrackUpdate::getTargetId).containsOnly("ok");
+        assertThat(deadLetters()).extracting(d -> d.getErrorType().toString())
+                .containsExactly("box-outside-frame", "box-outside-frame", "box-outside-frame");
+        assertThat(deadLetters()).filteredOn(d -> d.getReason().toString().contains("target 'far'")).singleElement()
+                .satisfies(d -> assertThat(d.getReason().toString()).contains("x=5000.0 y=5000.0", "0% of its area on frame 0", "which is 8x8"));
+        assertThat(deadLetters()).filteredOn(d -> d.getReason().toString().contains("target 'edge'")).singleElement()
+                .satisfies(d -> assertThat(d.getReason().toString()).contains("25% of its area"));
+    }
+
+    @Test
     void camerasAreIndependent() throws Exception {
         open();
         command(start("a", "t", 0));
@@ -314,10 +333,10 @@ class CameraTrackerTest {
         frames("cam", 0, 1);
         // The sensor behind the camera id is swapped for one with another band count.
         for (long i = 2; i <= 3; i++) harness.processElement1(new StreamRecord<>(frame("cam", i, 1_000 + i, BANDS + 1, 0.5f), 1_000 + i));
-        command(TestRecords.command("cam", "t1", CommandType.REINIT, 3, 10, 10, 3, 3));
+        command(TestRecords.command("cam", "t1", CommandType.REINIT, 3, 4, 4, 3, 3));
         harness.processElement1(new StreamRecord<>(frame("cam", 4, 1_004, BANDS + 1, 0.5f), 1_004));
 
-        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@2:3.5", "t1@3:3.5", "t1@3:10.0", "t1@4:11.5");
+        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@2:3.5", "t1@3:3.5", "t1@3:4.0", "t1@4:5.5");
         assertThat(harness.extractOutputValues()).extracting(TrackUpdate::getStatus).containsExactly(
                 TrackStatus.TRACKING, TrackStatus.TRACKING, TrackStatus.LOST, TrackStatus.LOST, TrackStatus.TRACKING, TrackStatus.TRACKING);
         assertThat(harness.extractOutputValues().get(3).getLostFrames()).isEqualTo(2);
