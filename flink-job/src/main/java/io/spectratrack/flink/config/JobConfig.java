@@ -71,12 +71,12 @@ public final class JobConfig implements Serializable {
                     "Weight of each target's spectral signature (learned when it is marked) against the network's score, 0..1; 0 = the network's score alone."),
             new Option("tracker.extent-rate", String.valueOf(TrackerConfig.EXTENT_RATE),
                     "Rate at which each box follows the target's extent as its spectral signature sees it, 0..1; 0 = the network's box alone."),
-            new Option("realtime.policy", "latest", "latest: track each camera's newest frame whenever the tracker is free, skip "
-                    + "frames a newer one overtook and count them on each target's next update (live cameras); process-all: track "
-                    + "every frame however late (offline, tests)."),
-            new Option("realtime.max-delay", "PT0.5S", "Under latest, a frame that waited longer than this beyond its camera's "
-                    + "fastest transit (queued in Kafka) is skipped at once but for a thinning of the backlog: bounds latency when "
-                    + "the sources fall behind too."),
+            new Option("realtime.policy", "latest", "latest: track frames that come on time as they come and, of late ones, each "
+                    + "camera's newest whenever the tracker is free; skip the rest and count them on each target's next update (live "
+                    + "cameras); process-all: track every frame however late (offline, tests)."),
+            new Option("realtime.max-delay", "PT0.5S", "Under latest, how long a frame may wait beyond its camera's fastest "
+                    + "transit: within half of it a frame is tracked as it comes; later, it waits and the newest waiting frame is "
+                    + "taken; beyond it (queued in Kafka) it is skipped at once but for a thinning of the backlog."),
             new Option("state.target-ttl", "PT10M", "A target whose camera sent no frame for this long is removed."),
             new Option("state.camera-ttl", "PT10M", "A camera silent this long loses all its state (targets, buffered frames, pending commands)."),
             new Option("state.frame-buffer", "4", "Recent frames kept per camera so a START naming a frame that already passed can still initialise."),
