@@ -398,6 +398,14 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
                             + "', which is not tracked; send START first");
                     break;
                 }
+                if (cmd.getType() == CommandType.START && (targets.contains(id) || pending.contains(id))) {
+                    // A second START is a mistake or a resent command: re-marking is REINIT's job.
+                    TargetState t = targets.get(id);
+                    deadLetter(ctx, env, "target-exists", "START for target '" + id + "' of camera '" + env.cameraId
+                            + "', which is already " + (t != null ? "tracked (last on frame " + t.getLastFrameIndex() + ")"
+                            : "waiting for its frame") + "; send REINIT to re-mark it, or STOP first");
+                    break;
+                }
                 startOrWait(env, cmd, now, ctx, out);
             }
             default -> deadLetter(ctx, env, "validation", "unsupported command type " + cmd.getType());

@@ -313,6 +313,21 @@ class CameraTrackerTest {
     }
 
     @Test
+    void aSecondStartForATrackedTargetIsDeadLetteredAndTheTargetKeepsItsTrack() throws Exception {
+        open();
+        command(start("cam", "t1", 0));
+        frames("cam", 0, 1);
+        command(TestRecords.command("cam", "t1", CommandType.START, 1, 4, 4, 3, 3));
+        frames("cam", 2, 2);
+
+        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@2:5.0");
+        assertThat(deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.getErrorType()).isEqualTo("target-exists");
+            assertThat(d.getReason()).contains("already tracked (last on frame 1)", "send REINIT");
+        });
+    }
+
+    @Test
     void camerasAreIndependent() throws Exception {
         open();
         command(start("a", "t", 0));
