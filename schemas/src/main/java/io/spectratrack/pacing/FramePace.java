@@ -72,11 +72,6 @@ public class FramePace {
         return Verdict.SKIP;
     }
 
-    /** A frame tracked outside {@link #admit} (a START on it): later strides count from it. */
-    public void tracked(long captureMs) {
-        lastTrackedCaptureMs = Math.max(lastTrackedCaptureMs, captureMs);
-    }
-
     /** Records a frame's age and returns its delay: the age above the floor (>= 0). */
     long observe(long captureMs, long arrivalMs) {
         long age = arrivalMs - captureMs;

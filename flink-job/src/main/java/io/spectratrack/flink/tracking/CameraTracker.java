@@ -183,10 +183,12 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             cube = frame.cube();
             startPendingOn(frame, cube, n, now, ctx, out); // targets started here are on this frame already
         }
-        if (!anyTargetBefore(frame.frameIndex)) {
+        // Read once: with RocksDB each read deserialises every target's state, template included.
+        List<TargetState> due = targetsBefore(frame.frameIndex);
+        if (due.isEmpty()) {
             // Nobody to track, or only targets started on this very frame: nothing waits.
         } else if (settings.pacing().policy() == RealtimePolicy.PROCESS_ALL) {
-            trackOn(frame, cube, n, now, ctx, out);
+            trackOn(frame, cube, due, n, now, ctx, out);
         } else if (n.pace.admit(frame.captureTimeMs, now, settings.pacing().maxDelayMs(), false) == FramePace.Verdict.SKIP) {
             // Far behind (queued in Kafka, beyond what the conflation below sees): skipped at once.
             // Behind a waiting frame it is reported after that one's update, in frame order.
@@ -196,7 +198,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         } else if (n.pace.lastDelayMs <= settings.pacing().maxDelayMs() / 2 && n.waiting == null) {
             // On time (frames that come in bursts, as the gateway's transactions commit them, are
             // on time too): tracked now, as under process-all.
-            trackOn(frame, cube, n, now, ctx, out);
+            trackOn(frame, cube, due, n, now, ctx, out);
         } else {
             // Late: it waits for the tracker, and a newer frame that comes first replaces it.
             if (n.waiting != null) {
@@ -216,9 +218,11 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         scheduleCleanup(ctx, now);
     }
 
-    private boolean anyTargetBefore(long frameIndex) throws Exception {
-        for (TargetState t : targets.values()) if (t.getLastFrameIndex() < frameIndex) return true;
-        return false;
+    /** The targets not yet on frame {@code frameIndex} (a START on it initialised some). */
+    private List<TargetState> targetsBefore(long frameIndex) throws Exception {
+        List<TargetState> out = new ArrayList<>();
+        for (TargetState t : targets.values()) if (t.getLastFrameIndex() < frameIndex) out.add(t);
+        return out;
     }
 
     private NewestFrame newestFrame() throws Exception {
@@ -226,11 +230,9 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         return n != null ? n : new NewestFrame();
     }
 
-    /** Steps every target not already on {@code frame} (a START on it initialised some) through it. */
-    private void trackOn(FrameEvent frame, SpectralCube cube, NewestFrame n, long now, Context ctx,
+    /** Steps {@code batch}, targets not yet on {@code frame}, through it. */
+    private void trackOn(FrameEvent frame, SpectralCube cube, List<TargetState> batch, NewestFrame n, long now, Context ctx,
                          Collector<TrackUpdate> out) throws Exception {
-        List<TargetState> batch = new ArrayList<>();
-        for (TargetState t : targets.values()) if (t.getLastFrameIndex() < frame.frameIndex) batch.add(t);
         if (batch.isEmpty()) return;
         if (cube == null) cube = frame.cube();
         List<TargetState> sameBands = new ArrayList<>();
@@ -254,7 +256,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
                 n.skippedFrames++;
                 skipped.inc();
             } else {
-                trackOn(frame, null, n, now, ctx, out);
+                trackOn(frame, null, targetsBefore(frame.frameIndex), n, now, ctx, out);
             }
             n.skippedFrames += n.skippedBehindWaiting;
             n.skippedBehindWaiting = 0;

@@ -51,8 +51,4 @@ final class RecentFrames {
     void forget(String camera) {
         byCamera.remove(camera);
     }
-
-    int cameras() {
-        return byCamera.size();
-    }
 }
