@@ -178,10 +178,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static List<String> systemTopics() {
         List<String> all = new ArrayList<>(List.of(Topics.CAMERA_RAW, Topics.CAMERA_CALIBRATION, Topics.FRAMES,
                 Topics.TRACK_COMMANDS, Topics.TRACK_UPDATES, Topics.BAND_TELEMETRY, Topics.ALERT_RULES, Topics.ALERTS));
-        for (String in : List.of(Topics.CAMERA_RAW, Topics.FRAMES, Topics.TRACK_COMMANDS, Topics.TRACK_UPDATES, Topics.BAND_TELEMETRY,
-                Topics.ALERT_RULES)) {
-            all.add(Topics.deadLetter(in));
-        }
+        for (String in : Topics.DEAD_LETTERED) all.add(Topics.deadLetter(in));
         return all;
     }
 

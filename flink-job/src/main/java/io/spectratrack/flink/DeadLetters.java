@@ -1,8 +1,11 @@
 package io.spectratrack.flink;
 
 import io.spectratrack.avro.DeadLetter;
+import io.spectratrack.flink.source.FrameEvent;
 import io.spectratrack.flink.source.KafkaInput;
+import io.spectratrack.topics.Topics;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -16,6 +19,24 @@ public final class DeadLetters {
     public static final OutputTag<DeadLetter> TAG = new OutputTag<>("dead-letters", TYPE);
 
     private DeadLetters() {}
+
+    /**
+     * A dead letter about a valid frame that could not be used for something (a target's tracking
+     * step): the frame itself stays in its topic at the offset named, so only the reason is kept.
+     */
+    public static DeadLetter ofFrame(FrameEvent frame, String errorType, String stage, String reason) {
+        return DeadLetter.newBuilder()
+                .setSourceTopic(frame.sourceTopic == null ? Topics.FRAMES : frame.sourceTopic)
+                .setPartition(frame.sourcePartition)
+                .setOffset(frame.sourceOffset)
+                .setKey(ByteBuffer.wrap(frame.cameraId.getBytes(StandardCharsets.UTF_8)))
+                .setReason(reason)
+                .setErrorType(errorType)
+                .setStage(STAGE_PREFIX + stage)
+                .setFailedAtMs(Instant.ofEpochMilli(System.currentTimeMillis()))
+                .setOriginalBytes(null)
+                .build();
+    }
 
     public static DeadLetter of(KafkaInput in, String errorType, String stage, String reason) {
         return DeadLetter.newBuilder()

@@ -107,9 +107,16 @@ public class TrackingJob {
                 org.apache.flink.configuration.MemorySize.parse("128mb"));
         f.set(org.apache.flink.configuration.TaskManagerOptions.NETWORK_MEMORY_MAX,
                 org.apache.flink.configuration.MemorySize.parse("128mb"));
-        f.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        f.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
-        f.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        // A tracker that fails is a lost feed: restart for as long as it takes (a broker that is
+        // down for an hour must not leave the job FAILED), 1 s after the first failure, doubling up
+        // to a minute, and back to 1 s once it has run an hour without failing. A single target's
+        // failure does not restart anything (CameraTracker isolates it).
+        f.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        f.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+        f.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
+        f.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        f.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD, Duration.ofHours(1));
+        f.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
         c.flinkPassThrough().forEach(f::setString);
         return f;
     }

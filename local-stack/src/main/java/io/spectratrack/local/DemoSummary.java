@@ -37,6 +37,8 @@ public final class DemoSummary {
     private final long skippedAtCameras;
     private final long alerts;
     private final long updates;
+    private final Map<String, Long> deadLetters;
+    private final List<String> recentDeadLetters;
 
     private DemoSummary(List<TargetScore> targets, LiveState live, GroundTruthLog truth) {
         this.targets = targets;
@@ -49,6 +51,8 @@ public final class DemoSummary {
         this.skippedAtCameras = truth.skippedAtCameras();
         this.alerts = live.alertCount();
         this.updates = live.updates();
+        this.deadLetters = live.deadLetterCounts();
+        this.recentDeadLetters = live.recentDeadLetters();
     }
 
     public static DemoSummary of(LiveState live, GroundTruthLog truth) {
@@ -101,6 +105,7 @@ public final class DemoSummary {
     public List<TargetScore> targets() { return targets; }
     public long alerts() { return alerts; }
     public long updates() { return updates; }
+    public Map<String, Long> deadLetters() { return deadLetters; }
     public long latencyP50() { return latencyP50; }
     public long latencyP99() { return latencyP99; }
 
@@ -121,6 +126,16 @@ public final class DemoSummary {
                 + "%d skipped by the cameras (could not keep the frame rate)%n",
                 framesIn, skippedByJob, shedByIngest, skippedAtCameras));
         s.append(String.format(Locale.ROOT, "alerts fired: %d%n", alerts));
+        if (deadLetters.isEmpty()) {
+            s.append("dead letters: none\n");
+        } else {
+            s.append("dead letters (refused records, each with its reason in its *.dlq topic):\n");
+            deadLetters.forEach((k, n) -> s.append(String.format(Locale.ROOT, "  %6d  %s%n", n, k)));
+            int shown = Math.min(3, recentDeadLetters.size());
+            for (String r : recentDeadLetters.subList(recentDeadLetters.size() - shown, recentDeadLetters.size())) {
+                s.append("  last: ").append(r).append('\n');
+            }
+        }
         return s.toString();
     }
 

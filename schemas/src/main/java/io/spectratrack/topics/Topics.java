@@ -15,6 +15,10 @@ public final class Topics {
     public static final String ALERT_RULES = "alert.rules";
     public static final String ALERTS = "alerts";
 
+    /** The topics whose bad records some program dead-letters (each has a {@link #deadLetter} companion). */
+    public static final java.util.List<String> DEAD_LETTERED = java.util.List.of(CAMERA_RAW, FRAMES, TRACK_COMMANDS, TRACK_UPDATES,
+            BAND_TELEMETRY, ALERT_RULES);
+
     /** Suffix of a topic's dead-letter companion, e.g. {@code camera.raw.dlq}. */
     public static final String DLQ_SUFFIX = ".dlq";
 

@@ -45,17 +45,23 @@ final class DynamicBatcher<I, O> implements AutoCloseable {
         worker.start();
     }
 
-    /** Blocks until the items' outputs are ready; outputs are in item order. */
+    /**
+     * Blocks until the items' outputs are ready; outputs are in item order. Never hangs on a
+     * closed batcher: queueing is atomic with {@link #close()}, so a request is either queued
+     * before the poison (and served, or failed by the worker on its way out) or refused here.
+     */
     List<O> call(List<I> items) {
         if (items.isEmpty()) return List.of();
-        if (closed) throw new IllegalStateException("model host is closed");
         CompletableFuture<List<O>> f = new CompletableFuture<>();
-        queue.add(new Request<>(items, f));
+        synchronized (queue) {
+            if (closed) throw new ModelUnavailableException("model host is closed");
+            queue.add(new Request<>(items, f));
+        }
         try {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the model", e);
+            throw new ModelUnavailableException("interrupted while waiting for the model", e);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof RuntimeException r) throw r;
@@ -71,9 +77,16 @@ final class DynamicBatcher<I, O> implements AutoCloseable {
             try {
                 first = queue.take();
             } catch (InterruptedException e) {
+                synchronized (queue) {
+                    closed = true; // nobody serves the queue any more: refuse what comes next
+                }
+                failRemaining();
                 return;
             }
-            if (first == POISON) return;
+            if (first == POISON) {
+                failRemaining();
+                return;
+            }
             List<Request<I, O>> group = new ArrayList<>();
             group.add(first);
             int n = first.items().size();
@@ -133,15 +146,18 @@ final class DynamicBatcher<I, O> implements AutoCloseable {
     private void failRemaining() {
         Request<I, O> r;
         while ((r = queue.poll()) != null) {
-            if (r.result() != null) r.result().completeExceptionally(new IllegalStateException("model host closed"));
+            if (r.result() != null) r.result().completeExceptionally(new ModelUnavailableException("model host closed"));
         }
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public void close() {
-        closed = true;
-        queue.add((Request<I, O>) POISON);
+        synchronized (queue) {
+            if (closed) return;
+            closed = true;
+            queue.add((Request<I, O>) POISON);
+        }
         try {
             worker.join(10_000);
         } catch (InterruptedException e) {

@@ -125,7 +125,7 @@ public final class ModelHost implements SiameseModel, AutoCloseable {
     }
 
     private void check() {
-        if (closed) throw new IllegalStateException("model host handle is closed");
+        if (closed) throw new ModelUnavailableException("model host handle is closed");
     }
 
     /** Releases this handle; the last release closes the model. Idempotent. */

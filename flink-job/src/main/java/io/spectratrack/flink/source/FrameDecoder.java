@@ -66,7 +66,7 @@ public class FrameDecoder extends ProcessFunction<KafkaInput, FrameEvent> {
             // Validated in the wire packing and passed on as is: no cube is built here.
             FrameCubes.Samples samples = FrameCubes.validatedSamples(frame);
             event = new FrameEvent(frame.getCameraId(), frame.getFrameIndex(), capture, frame.getBands(), frame.getHeight(),
-                    frame.getWidth(), samples.format(), samples.bytes());
+                    frame.getWidth(), samples.format(), samples.bytes()).readFrom(in);
         } catch (IllegalArgumentException e) { // SpectralDataException and bad sample types
             reject(in, "validation", e.getMessage(), ctx);
             return;

@@ -23,6 +23,10 @@ public class FrameEvent {
     /** How {@link #samples} are packed; null (a record of an older job version) means FLOAT32. */
     public SampleFormat format;
     public byte[] samples;
+    /** Where the frame was read (for dead letters about it); null, -1, -1 when not from Kafka. */
+    public String sourceTopic;
+    public int sourcePartition = -1;
+    public long sourceOffset = -1;
 
     public FrameEvent() {}
 
@@ -41,6 +45,14 @@ public class FrameEvent {
     public FrameEvent(String cameraId, long frameIndex, long captureTimeMs, SpectralCube cube) {
         this(cameraId, frameIndex, captureTimeMs, cube.bands(), cube.height(), cube.width(), SampleFormat.FLOAT32,
                 float32(cube.data()));
+    }
+
+    /** This frame, noted as read from {@code in}'s topic, partition and offset. */
+    public FrameEvent readFrom(KafkaInput in) {
+        sourceTopic = in.topic;
+        sourcePartition = in.partition;
+        sourceOffset = in.offset;
+        return this;
     }
 
     /** The cube, decoded from the samples (validated when the frame entered the job). */

@@ -109,6 +109,8 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     /** Re-acquisitions: boxes from a neighbouring window (redetections) or the recall window (recalls). */
     private transient Counter redetections;
     private transient Counter recalls;
+    /** Targets whose start or step threw (each also a dead letter). */
+    private transient Counter stepFailures;
     private transient Histogram latency;
     private transient Histogram modelTime;
     private transient Histogram targetsPerCall;
@@ -143,6 +145,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         bandChanges = g.counter("bandCountChanges");
         redetections = g.counter("redetections");
         recalls = g.counter("recalls");
+        stepFailures = g.counter("trackingFailures");
         latency = g.histogram("captureToEmitLatencyMs", new DescriptiveStatisticsHistogram(2048));
         modelTime = g.histogram("modelTimeMs", new DescriptiveStatisticsHistogram(2048));
         targetsPerCall = g.histogram("targetsPerModelCall", new DescriptiveStatisticsHistogram(2048));
@@ -321,25 +324,37 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
                     + frame.frameIndex + ")");
         }
         if (due.isEmpty()) return List.of();
-        List<TrackCommand> cmds = new ArrayList<>();
+        List<CommandEnvelope> fit = new ArrayList<>();
         for (CommandEnvelope c : due) {
             pending.remove(c.targetId);
-            if (boxFits(c, frame, ctx)) cmds.add(c.command());
+            if (boxFits(c, frame, ctx)) fit.add(c);
         }
-        if (cmds.isEmpty()) return List.of();
-        initialise(frame, cube, cmds, p, now, out);
-        List<String> ids = new ArrayList<>();
-        for (TrackCommand c : cmds) ids.add(c.getTargetId());
-        return ids;
+        if (fit.isEmpty()) return List.of();
+        return initialise(frame, cube, fit, p, now, ctx, out);
     }
 
-    private void initialise(FrameEvent frame, SpectralCube cube, List<TrackCommand> cmds, NewestFrame p, long now,
-                            Collector<TrackUpdate> out) throws Exception {
+    /**
+     * Starts the targets of {@code cmds} on {@code frame}, each on its own if their batch fails: a
+     * target whose template cannot be made goes to the dead-letter topic with the cause and the
+     * others start. Returns the ids started.
+     */
+    private List<String> initialise(FrameEvent frame, SpectralCube cube, List<CommandEnvelope> cmds, NewestFrame p, long now,
+                                    Context ctx, Collector<TrackUpdate> out) throws Exception {
         List<TargetSeed> seeds = new ArrayList<>();
-        for (TrackCommand c : cmds) seeds.add(new TargetSeed(c.getTargetId(), box(c.getBox())));
-        List<TargetState> states = tracking.start(cube, frame.frameIndex, seeds);
-        for (int i = 0; i < states.size(); i++) {
-            TargetState s = states.get(i);
+        for (CommandEnvelope c : cmds) seeds.add(new TargetSeed(c.targetId, box(c.command().getBox())));
+        List<Isolated<TargetState>> started = Isolated.each(seeds, batch -> tracking.start(cube, frame.frameIndex, batch));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < started.size(); i++) {
+            if (started.get(i).failed()) {
+                CommandEnvelope c = cmds.get(i);
+                stepFailures.inc();
+                deadLetter(ctx, c, "start-failed", c.command().getType() + " for target '" + c.targetId + "' of camera '"
+                        + c.cameraId + "' on frame " + frame.frameIndex + " failed: the template could not be made ("
+                        + Isolated.describe(started.get(i).failure()) + "); the target is not tracked");
+                continue;
+            }
+            TargetState s = started.get(i).value();
+            ids.add(s.getTargetId());
             s.setLastSeenMs(now);
             s.setLastFrameIndex(frame.frameIndex);
             s.setSkippedMark(p.skippedFrames);
@@ -347,21 +362,28 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             Box b = Box.ofCentre(s.getCentreX(), s.getCentreY(), s.getWidth(), s.getHeight());
             emit(out, update(frame, s.getTargetId(), b, s.getLastScore(), s.getStatus(), 0, s.getModelId()));
         }
+        return ids;
     }
 
     private void step(FrameEvent frame, SpectralCube cube, List<TargetState> batch, NewestFrame p, long now, Context ctx,
                       Collector<TrackUpdate> out) throws Exception {
         if (batch.isEmpty()) return;
         long t0 = System.nanoTime();
-        List<TargetStep> steps = tracking.step(cube, frame.frameIndex, batch);
+        SpectralCube on = cube;
+        List<Isolated<TargetStep>> steps = Isolated.each(batch, targets -> tracking.step(on, frame.frameIndex, targets));
         modelTime.update((System.nanoTime() - t0) / 1_000_000);
         targetsPerCall.update(batch.size());
         for (int i = 0; i < steps.size(); i++) {
-            TargetStep st = steps.get(i);
+            if (steps.get(i).failed()) {
+                stepFailed(frame, batch.get(i), steps.get(i).failure(), p, now, ctx, out);
+                continue;
+            }
+            TargetStep st = steps.get(i).value();
             TargetState next = st.next();
             next.setLastSeenMs(now);
             next.setLastFrameIndex(frame.frameIndex);
             next.setSkippedMark(batch.get(i).getSkippedMark()); // the engine does not carry it
+            next.setFailedSteps(0); // a clean step forgives earlier failures (engines may copy the old count)
             TrackUpdate u = update(frame, next.getTargetId(), st.box(), st.score(), st.status(), next.getLostCount(),
                     next.getModelId());
             u.setFoundBy(st.foundBy());
@@ -375,6 +397,40 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
             emit(out, u);
             ctx.output(OutputTags.TELEMETRY, telemetry(frame, next.getTargetId(), st));
         }
+    }
+
+    /** Consecutive failed steps after which a target is dropped (its state is likely the cause). */
+    static final int MAX_FAILED_STEPS = 3;
+
+    /**
+     * A target whose step threw: reported LOST at its last box, with a dead letter naming camera,
+     * target, frame and cause; the camera's other targets go on. A target that keeps failing is
+     * dropped after {@link #MAX_FAILED_STEPS} frames in a row (its state is likely what fails, e.g.
+     * a template of another model after a savepoint restore); a START tracks it again.
+     */
+    private void stepFailed(FrameEvent frame, TargetState t, RuntimeException e, NewestFrame p, long now, Context ctx,
+                            Collector<TrackUpdate> out) throws Exception {
+        stepFailures.inc();
+        int failures = t.getFailedSteps() + 1;
+        boolean drop = failures >= MAX_FAILED_STEPS;
+        String reason = "tracking target '" + t.getTargetId() + "' of camera '" + frame.cameraId + "' on frame "
+                + frame.frameIndex + " failed: " + Isolated.describe(e) + (drop
+                ? "; " + failures + " failures in a row: the target is dropped (send START to track it again)"
+                : "; failure " + failures + " in a row (the target is dropped after " + MAX_FAILED_STEPS + ")");
+        deadLetters.inc();
+        LOG.warn("dead letter ({}): {}", drop ? "target-dropped" : "tracking-failed", reason, e);
+        ctx.output(DeadLetters.TAG, DeadLetters.ofFrame(frame, drop ? "target-dropped" : "tracking-failed", "camera-tracker", reason));
+        Box b = TargetStates.toTrack(t).reportedBox();
+        t.setStatus(TrackStatus.LOST);
+        t.setLostCount(t.getLostCount() + 1);
+        t.setLastScore(0f);
+        t.setLastFrameIndex(frame.frameIndex);
+        t.setLastSeenMs(now);
+        t.setFailedSteps(failures);
+        TrackUpdate u = update(frame, t.getTargetId(), b, 0f, TrackStatus.LOST, t.getLostCount(), t.getModelId());
+        u.setFramesSkipped(skippedSince(t, p));
+        if (drop) targets.remove(t.getTargetId()); else targets.put(t.getTargetId(), t);
+        emit(out, u);
     }
 
     // ---------------------------------------------------------------- commands
@@ -441,11 +497,15 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         pending.remove(env.targetId);
         if (!boxFits(env, frame, ctx)) return;
         NewestFrame p = newestFrame();
-        initialise(frame, frame.cube(), List.of(cmd), p, now, out);
+        if (initialise(frame, frame.cube(), List.of(env), p, now, ctx, out).isEmpty()) {
+            newest.update(p);
+            return;
+        }
         // Catch up through the frames that passed since, so the target is where it would be had the
         // command come first (the boxes then match an offline run whatever the arrival order).
         for (FrameEvent f : recentFrames.after(env.cameraId, want)) {
             TargetState t = targets.get(env.targetId);
+            if (t == null) break; // dropped after failed steps on the way
             // The frames it catches up through are all tracked for it: none counts as skipped.
             t.setSkippedMark(p.skippedFrames);
             step(f, f.cube(), List.of(t), p, now, ctx, out);

@@ -1,14 +1,12 @@
 package io.spectratrack.flink.tracking;
 
-import io.spectratrack.avro.TargetState;
-import io.spectratrack.cube.SpectralCube;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Wraps an engine so that the first step at or after frame {@code failAt} once the test has armed
  * it kills the task, the way a crashed TaskManager would: Flink must restart from the last
- * checkpoint. Steps are slowed so that the failure lands mid-run.
+ * checkpoint. It throws an {@link Error} (the tracker isolates a target's exceptions, not errors of
+ * the process). Steps are slowed so that the failure lands mid-run.
  */
 public class FailOnceEngine implements TrackingEngine {
     private static final long serialVersionUID = 1L;
@@ -29,25 +27,28 @@ public class FailOnceEngine implements TrackingEngine {
 
     @Override
     public TargetTracking open() {
-        TargetTracking t = inner.open();
-        return new TargetTracking() {
-            @Override public List<TargetState> start(SpectralCube f, long i, List<TargetSeed> s) { return t.start(f, i, s); }
-            @Override public void close() { t.close(); }
-
-            @Override
-            public List<TargetStep> step(SpectralCube frame, long frameIndex, List<TargetState> targets) {
-                if (stepDelayMs > 0) {
-                    try {
-                        Thread.sleep(stepDelayMs);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+        long failAt = this.failAt;
+        long stepDelayMs = this.stepDelayMs;
+        return new HookedEngine(inner, (frameIndex, targets) -> {
+            if (stepDelayMs > 0) {
+                try {
+                    Thread.sleep(stepDelayMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                if (frameIndex >= failAt && ARMED.get() && FAILED.compareAndSet(false, true)) {
-                    throw new IllegalStateException("injected failure on frame " + frameIndex);
-                }
-                return t.step(frame, frameIndex, targets);
             }
-        };
+            if (frameIndex >= failAt && ARMED.get() && FAILED.compareAndSet(false, true)) {
+                throw new InjectedCrash("injected failure on frame " + frameIndex);
+            }
+        }).open();
+    }
+
+    /** What the task dies of. */
+    public static final class InjectedCrash extends Error {
+        private static final long serialVersionUID = 1L;
+
+        InjectedCrash(String message) {
+            super(message);
+        }
     }
 }

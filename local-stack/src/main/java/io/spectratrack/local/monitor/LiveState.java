@@ -97,6 +97,30 @@ public final class LiveState {
     }
 
     public long alertCount() { return alertCount.get(); }
+
+    /** Dead letters per topic and error type ("track.commands.dlq frame-expired"), and the last few reasons. */
+    private final Map<String, AtomicLong> deadLetters = new ConcurrentHashMap<>();
+    private final Deque<String> recentDeadLetters = new ArrayDeque<>();
+
+    public void onDeadLetter(String topic, io.spectratrack.avro.DeadLetter d) {
+        deadLetters.computeIfAbsent(topic + " " + d.getErrorType(), k -> new AtomicLong()).incrementAndGet();
+        synchronized (recentDeadLetters) {
+            recentDeadLetters.addLast(topic + ": " + d.getReason());
+            while (recentDeadLetters.size() > 20) recentDeadLetters.removeFirst();
+        }
+    }
+
+    public Map<String, Long> deadLetterCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        deadLetters.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    public List<String> recentDeadLetters() {
+        synchronized (recentDeadLetters) {
+            return List.copyOf(recentDeadLetters);
+        }
+    }
     /**
      * Counts frames from the frames' producer instead of from {@link #onFrame} (a watcher that reads
      * only a sample of the frames, as the demo's does, cannot count them): frames published and

@@ -3,6 +3,7 @@ package io.spectratrack.local.monitor;
 import io.spectratrack.avro.Alert;
 import io.spectratrack.avro.AlertRule;
 import io.spectratrack.avro.BandTelemetry;
+import io.spectratrack.avro.DeadLetter;
 import io.spectratrack.avro.HyperspectralFrame;
 import io.spectratrack.avro.TrackUpdate;
 import io.spectratrack.codec.AvroCodec;
@@ -41,6 +42,10 @@ public final class TopicWatcher implements AutoCloseable {
     private static final AvroCodec<Alert> ALERT = AvroCodec.of(Alert.class);
     private static final AvroCodec<AlertRule> RULE = AvroCodec.of(AlertRule.class);
 
+    /** Every topic a program dead-letters to: what was refused shows in the summary with its reason. */
+    static final List<String> DEAD_LETTER_TOPICS = Topics.DEAD_LETTERED.stream().map(Topics::deadLetter).toList();
+    private static final AvroCodec<DeadLetter> DEAD_LETTER = AvroCodec.of(DeadLetter.class);
+
     private final LiveState state;
     private final List<Reader> readers;
     private final String ignoredPrefix;
@@ -61,7 +66,8 @@ public final class TopicWatcher implements AutoCloseable {
         this.readers = List.of(
                 new Reader(bootstrapServers, "frames", List.of(Topics.FRAMES), frameSampling),
                 new Reader(bootstrapServers, "outputs", List.of(Topics.TRACK_UPDATES, Topics.BAND_TELEMETRY, Topics.ALERTS,
-                        Topics.ALERT_RULES), Duration.ZERO));
+                        Topics.ALERT_RULES), Duration.ZERO),
+                new Reader(bootstrapServers, "dead-letters", DEAD_LETTER_TOPICS, Duration.ZERO));
     }
 
     public TopicWatcher start() {
@@ -100,7 +106,9 @@ public final class TopicWatcher implements AutoCloseable {
             case Topics.BAND_TELEMETRY -> state.onTelemetry(TELEMETRY.decode(r.value()));
             case Topics.ALERTS -> state.onAlert(ALERT.decode(r.value()));
             case Topics.ALERT_RULES -> state.onRule(RULE.decode(r.value()));
-            default -> { }
+            default -> {
+                if (r.topic().endsWith(Topics.DLQ_SUFFIX)) state.onDeadLetter(r.topic(), DEAD_LETTER.decode(r.value()));
+            }
         }
     }
 
