@@ -9,6 +9,8 @@ public final class IngestCounters {
     public final AtomicLong framesOut = new AtomicLong();
     public final AtomicLong deadLetters = new AtomicLong();
     public final AtomicLong duplicates = new AtomicLong();
+    /** Cameras seen restarting their frame counter (FrameOrder). */
+    public final AtomicLong cameraRestarts = new AtomicLong();
     public final AtomicLong missedFrames = new AtomicLong();
     /** Frames received but not processed because the gateway was behind real time. */
     public final AtomicLong shedFrames = new AtomicLong();
@@ -27,8 +29,9 @@ public final class IngestCounters {
         lastIn = in;
         lastBytes = bytes;
         return String.format("%.1f frames/s, %.1f MB/s in; totals: %d in, %d out, %d dead-lettered, "
-                        + "%d duplicates, %d missed, %d shed (behind real time), %d calibrations (%d rejected)",
+                        + "%d duplicates, %d missed, %d shed (behind real time), %d camera restarts, %d calibrations (%d rejected)",
                 rate, mb, in, framesOut.get(), deadLetters.get(), duplicates.get(), missedFrames.get(), shedFrames.get(),
+                cameraRestarts.get(),
                 calibrations.get(), calibrationsRejected.get());
     }
 }

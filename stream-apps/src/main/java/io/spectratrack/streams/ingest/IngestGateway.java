@@ -15,6 +15,7 @@ import io.spectratrack.cube.SampleFormat;
 import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.cube.SpectralDataException;
 import io.spectratrack.cube.X2Cube;
+import io.spectratrack.pacing.FrameOrder;
 import io.spectratrack.pacing.FramePace;
 import io.spectratrack.streams.common.DeadLetters;
 import io.spectratrack.streams.common.Routed;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -50,6 +52,9 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
     private ProcessorContext<byte[], Routed<HyperspectralFrame>> context;
     private KeyValueStore<String, CameraCalibration> calibrationStore;
     private KeyValueStore<String, Long> lastSequence;
+    private KeyValueStore<String, Long> bootIds;
+    /** When each camera's last frame went out (wall clock; in memory: unknown after a restart, FrameOrder's -1). */
+    private final Map<String, Long> lastOutMs = new HashMap<>();
     /** Prepared calibrations, per camera, with the table record each came from. */
     private final Map<String, Prepared> prepared = new HashMap<>();
     /** Per camera: its pacing, and frames shed since its last emitted frame (see IngestOptions.Pacing). */
@@ -68,6 +73,7 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
         this.context = context;
         this.calibrationStore = context.getStateStore(IngestTopology.CALIBRATION_STORE);
         this.lastSequence = context.getStateStore(IngestTopology.SEQUENCE_STORE);
+        this.bootIds = context.getStateStore(IngestTopology.BOOT_STORE);
     }
 
     @Override
@@ -165,11 +171,24 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
         // Sequence check before the expensive decode: a duplicate costs nothing more.
         Long last = lastSequence.get(camera);
         long seq = raw.getSequence();
-        if (last != null && seq <= last) {
+        long now = System.currentTimeMillis();
+        FrameOrder.Verdict order = FrameOrder.judge(last == null ? null : new FrameOrder.Last(
+                        Objects.requireNonNullElse(bootIds.get(camera), 0L), last, lastOutMs.getOrDefault(camera, -1L)),
+                raw.getBootId(), seq, now, options.restartGapMs());
+        if (order == FrameOrder.Verdict.RESTART) {
+            // The camera counts from the start again: forget its last run (order, pace, shed count).
+            counters.cameraRestarts.incrementAndGet();
+            LOG.info("{}: camera restarted (boot id {} -> {}, sequence {} -> {}); its frames are taken from here",
+                    where, bootIds.get(camera), raw.getBootId(), last, seq);
+            last = null;
+            paces.remove(camera);
+            shedSinceEmitted.remove(camera);
+        }
+        if (order == FrameOrder.Verdict.REPEAT) {
             counters.duplicates.incrementAndGet();
             String why = where + (seq == last ? ": duplicate of the last frame" : ": arrives after sequence " + last
                     + " (repeated or out of order)") + "; dropped";
-            if (options.deadLetterDuplicates()) {
+            if (options.order().deadLetterDuplicates()) {
                 reject(record, options.rawDeadLetterTopic(), "sequence", "duplicate", why);
             } else {
                 LOG.debug(why);
@@ -178,7 +197,7 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
         }
         // Behind real time: shed the frame before any sample is read (FramePace, the job's rule).
         FramePace pace = paces.computeIfAbsent(camera, c -> new FramePace());
-        if (pace.admit(raw.getCaptureTimeMs().toEpochMilli(), System.currentTimeMillis(), options.pacing().maxDelayMs(),
+        if (pace.admit(raw.getCaptureTimeMs().toEpochMilli(), now, options.pacing().maxDelayMs(),
                 !options.pacing().latest()) == FramePace.Verdict.SKIP) {
             counters.shedFrames.incrementAndGet();
             shedSinceEmitted.merge(camera, 1L, Long::sum);
@@ -196,6 +215,7 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
             if (frame == null) return; // dead-lettered
             frame.setFramesMissedBefore(missed);
             frame.setFramesShedBefore(shed);
+            frame.setBootId(raw.getBootId());
         } catch (SpectralDataException e) {
             // The header checks passed, so what is left is the data: samples above the bit depth.
             reject(record, options.rawDeadLetterTopic(), "decode-samples", "bit-depth", e.getMessage());
@@ -211,6 +231,8 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
             LOG.info("{}: {} frame(s) missing before this one", where, missed);
         }
         lastSequence.put(camera, seq);
+        if (raw.getBootId() != 0 || bootIds.get(camera) != null) bootIds.put(camera, raw.getBootId());
+        lastOutMs.put(camera, now);
         shedSinceEmitted.remove(camera);
         counters.framesOut.incrementAndGet();
         context.forward(record.withKey(camera.getBytes(StandardCharsets.UTF_8)).withValue(Routed.of(frame)));

@@ -24,7 +24,19 @@ import io.spectratrack.topics.Topics;
  */
 public record IngestOptions(String rawTopic, String calibrationTopic, String framesTopic,
                             String defaultCalibrationKey, boolean allowUncalibrated,
-                            boolean deadLetterDuplicates, SampleType frameSampleType, Pacing pacing) {
+                            Order order, SampleType frameSampleType, Pacing pacing) {
+
+    /**
+     * How frames out of order are told apart from a camera restart ({@link io.spectratrack.pacing.FrameOrder}):
+     * repeats are dropped (to the dead-letter topic when {@code deadLetterDuplicates}); a sequence
+     * that goes back after the camera was silent for {@code restartGapMs} (or a greater boot id)
+     * starts the camera afresh.
+     */
+    public record Order(boolean deadLetterDuplicates, long restartGapMs) {
+        public static Order defaults() {
+            return new Order(true, io.spectratrack.pacing.FrameOrder.DEFAULT_RESTART_GAP_MS);
+        }
+    }
 
     /**
      * {@code latest}: a raw frame that waited longer than {@code maxDelayMs} beyond its camera's
@@ -47,23 +59,28 @@ public record IngestOptions(String rawTopic, String calibrationTopic, String fra
     }
 
     public static IngestOptions defaults() {
-        return new IngestOptions(Topics.CAMERA_RAW, Topics.CAMERA_CALIBRATION, Topics.FRAMES, "default", false, true,
+        return new IngestOptions(Topics.CAMERA_RAW, Topics.CAMERA_CALIBRATION, Topics.FRAMES, "default", false, Order.defaults(),
                 SampleType.UINT16, Pacing.defaults());
     }
 
     public IngestOptions withFramesTopic(String topic) {
         return new IngestOptions(rawTopic, calibrationTopic, topic, defaultCalibrationKey, allowUncalibrated,
-                deadLetterDuplicates, frameSampleType, pacing);
+                order, frameSampleType, pacing);
     }
 
     public IngestOptions withFrameSampleType(SampleType type) {
         return new IngestOptions(rawTopic, calibrationTopic, framesTopic, defaultCalibrationKey, allowUncalibrated,
-                deadLetterDuplicates, type, pacing);
+                order, type, pacing);
+    }
+
+    public IngestOptions withOrder(Order o) {
+        return new IngestOptions(rawTopic, calibrationTopic, framesTopic, defaultCalibrationKey, allowUncalibrated,
+                o, frameSampleType, pacing);
     }
 
     public IngestOptions withPacing(Pacing p) {
         return new IngestOptions(rawTopic, calibrationTopic, framesTopic, defaultCalibrationKey, allowUncalibrated,
-                deadLetterDuplicates, frameSampleType, p);
+                order, frameSampleType, p);
     }
 
     public static IngestOptions from(AppConfig c) {
@@ -74,7 +91,9 @@ public record IngestOptions(String rawTopic, String calibrationTopic, String fra
                 c.get("spectratrack.topic.frames", d.framesTopic),
                 c.get("spectratrack.ingest.default-calibration-key", d.defaultCalibrationKey),
                 c.getBoolean("spectratrack.ingest.allow-uncalibrated", d.allowUncalibrated),
-                c.getBoolean("spectratrack.ingest.dead-letter-duplicates", d.deadLetterDuplicates),
+                new Order(c.getBoolean("spectratrack.ingest.dead-letter-duplicates", d.order.deadLetterDuplicates()),
+                        java.time.Duration.parse(c.get("spectratrack.ingest.camera-restart-gap",
+                                java.time.Duration.ofMillis(d.order.restartGapMs()).toString())).toMillis()),
                 sampleType(c.get("spectratrack.ingest.frame-sample-type", d.frameSampleType.name())),
                 new Pacing(policy(c.get("spectratrack.ingest.realtime.policy", "latest")),
                         java.time.Duration.parse(c.get("spectratrack.ingest.realtime.max-delay", "PT" + d.pacing.maxDelayMs() / 1000.0 + "S")).toMillis()));
@@ -95,6 +114,8 @@ public record IngestOptions(String rawTopic, String calibrationTopic, String fra
             throw new IllegalArgumentException("spectratrack.ingest.frame-sample-type must be FLOAT32 or UINT16, got '" + name + "'");
         }
     }
+
+    public long restartGapMs() { return order.restartGapMs(); }
 
     public String rawDeadLetterTopic() { return Topics.deadLetter(rawTopic); }
 }

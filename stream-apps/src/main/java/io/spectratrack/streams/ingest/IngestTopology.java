@@ -25,6 +25,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class IngestTopology {
     public static final String CALIBRATION_STORE = "ingest-calibrations";
     public static final String SEQUENCE_STORE = "ingest-last-sequence";
+    /** The boot id of each camera's current run (FrameOrder), for cameras that report one. */
+    public static final String BOOT_STORE = "ingest-boot-id";
 
     private IngestTopology() {}
 
@@ -37,11 +39,13 @@ public final class IngestTopology {
         // as RocksDB here without a memtable flush on every commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SEQUENCE_STORE),
                 Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BOOT_STORE),
+                Serdes.String(), Serdes.Long()));
 
         KStream<byte[], byte[]> raw = builder.stream(options.rawTopic(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-mosaics"));
         KStream<byte[], Routed<HyperspectralFrame>> routed = raw.process(
-                () -> new IngestGateway(options, counters), Named.as("ingest-gateway"), SEQUENCE_STORE);
+                () -> new IngestGateway(options, counters), Named.as("ingest-gateway"), SEQUENCE_STORE, BOOT_STORE);
         DeadLetters.split(routed, "ingest", frames -> frames.to(options.framesTopic(),
                 Produced.with(Serdes.ByteArray(), AvroSerde.of(HyperspectralFrame.class)).withName("frames-sink")));
     }

@@ -292,6 +292,44 @@ class IngestTopologyTest {
     }
 
     @Test
+    void aCameraThatRestartsWithANewBootIdIsTakenFromItsFirstFrameAgain() {
+        calibration.pipeInput(CAM, Cameras.calibration(CAM, 0f, 1f));
+        SpectralCube scene = Cameras.scene(2, 2);
+        for (long seq = 1; seq <= 3; seq++) send(booted(Cameras.frame(CAM, seq, scene), 1));
+        // Rebooted: counts from 0 again under boot id 2; a late record of boot 1 is a repeat.
+        for (long seq = 0; seq <= 2; seq++) send(booted(Cameras.frame(CAM, seq, scene), 2));
+        send(booted(Cameras.frame(CAM, 9, scene), 1));
+
+        List<HyperspectralFrame> out = frames.readValuesToList().stream().map(IngestTopologyTest::frame).toList();
+        assertThat(out).extracting(HyperspectralFrame::getFrameIndex).containsExactly(1L, 2L, 3L, 0L, 1L, 2L);
+        assertThat(out).extracting(HyperspectralFrame::getBootId).containsExactly(1L, 1L, 1L, 2L, 2L, 2L);
+        assertThat(out).extracting(HyperspectralFrame::getFramesMissedBefore).containsOnly(0L);
+        assertThat(counters.cameraRestarts.get()).isEqualTo(1);
+        assertThat(rawDlq.readValuesToList().stream().map(IngestTopologyTest::letter).toList())
+                .extracting(DeadLetter::getErrorType).containsExactly("duplicate");
+    }
+
+    @Test
+    void aCameraWithoutBootIdRestartsWhenItsSequenceGoesBackAfterASilence() throws Exception {
+        start(IngestOptions.defaults().withOrder(new IngestOptions.Order(true, 300)));
+        calibration.pipeInput(CAM, Cameras.calibration(CAM, 0f, 1f));
+        SpectralCube scene = Cameras.scene(2, 2);
+        for (long seq : new long[] {5, 6, 7, 3}) send(Cameras.frame(CAM, seq, scene)); // 3: a repeat, at once
+        Thread.sleep(400); // the camera is silent while it reboots
+        for (long seq : new long[] {0, 1}) send(Cameras.frame(CAM, seq, scene));
+
+        List<HyperspectralFrame> out = frames.readValuesToList().stream().map(IngestTopologyTest::frame).toList();
+        assertThat(out).extracting(HyperspectralFrame::getFrameIndex).containsExactly(5L, 6L, 7L, 0L, 1L);
+        assertThat(counters.cameraRestarts.get()).isEqualTo(1);
+        assertThat(counters.duplicates.get()).isEqualTo(1);
+    }
+
+    private static RawMosaicFrame booted(RawMosaicFrame f, long bootId) {
+        f.setBootId(bootId);
+        return f;
+    }
+
+    @Test
     void appliesACalibrationChangeToLaterFramesAndKeepsTheLastValidOneWhenAnUpdateIsBad() {
         SpectralCube scene = Cameras.scene(2, 2);
         calibration.pipeInput(CAM, Cameras.calibration(CAM, 0f, 1f));
