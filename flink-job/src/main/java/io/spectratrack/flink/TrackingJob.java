@@ -123,7 +123,8 @@ public class TrackingJob {
 
     public static CameraTracker.Settings trackerSettings(JobConfig c) {
         return new CameraTracker.Settings(new CameraTracker.Pacing(c.realtimePolicy(), c.maxDelayMs()),
-                new CameraTracker.Retention(c.targetTtlMs(), c.cameraTtlMs(), c.frameBuffer(), c.commandWaitMs()));
+                new CameraTracker.Retention(c.targetTtlMs(), c.cameraTtlMs(), c.frameBuffer(), c.commandWaitMs(),
+                        c.restartGapMs()));
     }
 
     /** Adds the pipeline to {@code env}. */

@@ -81,6 +81,7 @@ public final class JobConfig implements Serializable {
             new Option("state.camera-ttl", "PT10M", "A camera silent this long loses all its state (targets, buffered frames, pending commands)."),
             new Option("state.frame-buffer", "4", "Recent frames kept per camera so a START naming a frame that already passed can still initialise."),
             new Option("state.command-wait", "PT30S", "How long a START/REINIT waits for its frame before it goes to the dead-letter topic."),
+            new Option("state.camera-restart-gap", "PT2S", "A camera whose frame counter goes back after it was silent this long restarted (without a bootId on its frames): its targets are tracked on the new run's frames."),
             new Option("state.backend", "rocksdb", "rocksdb or hashmap."),
             new Option("checkpoint.interval", "PT1S", "Checkpoint (and Kafka commit) interval; output becomes visible to read_committed readers at this pace. Frames are not in checkpoints, so a short one is cheap."),
             new Option("checkpoint.dir", "", "Checkpoint storage URI (empty: <java.io.tmpdir>/spectratrack-checkpoints, fine for one machine; shared storage on a real cluster)."),
@@ -198,6 +199,7 @@ public final class JobConfig implements Serializable {
     public long cameraTtlMs() { return duration("state.camera-ttl").toMillis(); }
     public int frameBuffer() { return integer("state.frame-buffer"); }
     public long commandWaitMs() { return duration("state.command-wait").toMillis(); }
+    public long restartGapMs() { return duration("state.camera-restart-gap").toMillis(); }
     public int maxBatch() { return integer("model.max-batch"); }
     public double spectralWeight() { return Double.parseDouble(get("tracker.spectral-weight")); }
     public double extentRate() { return Double.parseDouble(get("tracker.extent-rate")); }

@@ -67,6 +67,7 @@ public class FrameDecoder extends ProcessFunction<KafkaInput, FrameEvent> {
             FrameCubes.Samples samples = FrameCubes.validatedSamples(frame);
             event = new FrameEvent(frame.getCameraId(), frame.getFrameIndex(), capture, frame.getBands(), frame.getHeight(),
                     frame.getWidth(), samples.format(), samples.bytes()).readFrom(in);
+            event.bootId = frame.getBootId();
         } catch (IllegalArgumentException e) { // SpectralDataException and bad sample types
             reject(in, "validation", e.getMessage(), ctx);
             return;

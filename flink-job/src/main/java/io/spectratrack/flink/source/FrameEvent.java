@@ -23,6 +23,8 @@ public class FrameEvent {
     /** How {@link #samples} are packed; null (a record of an older job version) means FLOAT32. */
     public SampleFormat format;
     public byte[] samples;
+    /** The camera's boot id (HyperspectralFrame.bootId; 0: none reported): frameIndex counts from its start. */
+    public long bootId;
     /** Where the frame was read (for dead letters about it); null, -1, -1 when not from Kafka. */
     public String sourceTopic;
     public int sourcePartition = -1;

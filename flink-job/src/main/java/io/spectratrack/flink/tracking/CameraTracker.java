@@ -13,6 +13,7 @@ import io.spectratrack.flink.config.JobConfig.RealtimePolicy;
 import io.spectratrack.flink.source.CommandEnvelope;
 import io.spectratrack.flink.source.FrameEvent;
 import io.spectratrack.geometry.Box;
+import io.spectratrack.pacing.FrameOrder;
 import io.spectratrack.pacing.FramePace;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     static final long CONFLATION_MS = 1;
 
     /** How long what is kept per camera lives. */
-    public record Retention(long targetTtlMs, long cameraTtlMs, int frameBuffer, long commandWaitMs)
+    public record Retention(long targetTtlMs, long cameraTtlMs, int frameBuffer, long commandWaitMs, long restartGapMs)
             implements java.io.Serializable {}
 
     private final TrackingEngine engine;
@@ -94,6 +95,8 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     private transient RecentFrames recentFrames;
     private transient MapState<String, CommandEnvelope> pending;
     private transient ValueState<Long> lastFrameIndex;
+    /** The boot id of the camera's current run, for cameras that report one. */
+    private transient ValueState<Long> bootId;
     private transient ValueState<Long> lastSeenMs;
     private transient ValueState<Long> timerAt;
 
@@ -111,6 +114,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     private transient Counter recalls;
     /** Targets whose start or step threw (each also a dead letter). */
     private transient Counter stepFailures;
+    private transient Counter cameraRestarts;
     private transient Histogram latency;
     private transient Histogram modelTime;
     private transient Histogram targetsPerCall;
@@ -130,6 +134,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-commands", Types.STRING,
                 TypeInformation.of(CommandEnvelope.class)));
         lastFrameIndex = getRuntimeContext().getState(new ValueStateDescriptor<>("last-frame-index", Types.LONG));
+        bootId = getRuntimeContext().getState(new ValueStateDescriptor<>("boot-id", Types.LONG));
         lastSeenMs = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen-ms", Types.LONG));
         timerAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-timer", Types.LONG));
 
@@ -146,6 +151,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         redetections = g.counter("redetections");
         recalls = g.counter("recalls");
         stepFailures = g.counter("trackingFailures");
+        cameraRestarts = g.counter("cameraRestarts");
         latency = g.histogram("captureToEmitLatencyMs", new DescriptiveStatisticsHistogram(2048));
         modelTime = g.histogram("modelTimeMs", new DescriptiveStatisticsHistogram(2048));
         targetsPerCall = g.histogram("targetsPerModelCall", new DescriptiveStatisticsHistogram(2048));
@@ -169,12 +175,18 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     public void processElement1(FrameEvent frame, Context ctx, Collector<TrackUpdate> out) throws Exception {
         long now = ctx.timerService().currentProcessingTime();
         Long last = lastFrameIndex.value();
-        if (last != null && frame.frameIndex <= last) {
-            // Replays after a camera restart or a producer retry: never track a frame twice.
+        Long seen = lastSeenMs.value();
+        FrameOrder.Verdict order = FrameOrder.judge(last == null ? null : new FrameOrder.Last(
+                        java.util.Objects.requireNonNullElse(bootId.value(), 0L), last, seen == null ? -1 : seen),
+                frame.bootId, frame.frameIndex, now, settings.retention().restartGapMs());
+        if (order == FrameOrder.Verdict.REPEAT) {
+            // Replays after a recovery or a producer retry: never track a frame twice.
             (frame.frameIndex == last ? duplicates : outOfOrder).inc();
             LOG.debug("{} skipped: {} (last processed {})", frame, frame.frameIndex == last ? "duplicate" : "out of order", last);
             return;
         }
+        if (order == FrameOrder.Verdict.RESTART) cameraRestarted(frame, last, ctx);
+        if (frame.bootId != 0 || bootId.value() != null) bootId.update(frame.bootId);
         frames.inc();
         lastFrameIndex.update(frame.frameIndex);
         lastSeenMs.update(now);
@@ -219,6 +231,35 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         newest.update(n);
         refreshActive(ctx.getCurrentKey());
         scheduleCleanup(ctx, now);
+    }
+
+    /**
+     * The camera restarted and counts its frames from the start again (FrameOrder): its targets
+     * stay (the scene and their templates are the same) and are tracked on the new run's frames;
+     * what was kept by frame index (recent frames, the waiting frame, the pace of the old clock)
+     * belongs to the old run and goes.
+     */
+    private void cameraRestarted(FrameEvent frame, Long last, Context ctx) throws Exception {
+        cameraRestarts.inc();
+        LOG.info("camera '{}' restarted (boot id {} -> {}, frame {} -> {}): its targets are tracked on the new frames",
+                frame.cameraId, bootId.value(), frame.bootId, last, frame.frameIndex);
+        recentFrames.forget(frame.cameraId);
+        NewestFrame n = newestFrame();
+        if (n.waiting != null) {
+            n.skippedFrames += 1 + n.skippedBehindWaiting;
+            n.skippedBehindWaiting = 0;
+            n.waiting = null;
+        }
+        if (n.timerAt != null) ctx.timerService().deleteProcessingTimeTimer(n.timerAt);
+        n.timerAt = null;
+        n.pace = new FramePace();
+        newest.update(n);
+        List<TargetState> all = new ArrayList<>();
+        for (TargetState t : targets.values()) all.add(t);
+        for (TargetState t : all) {
+            t.setLastFrameIndex(-1);
+            targets.put(t.getTargetId(), t);
+        }
     }
 
     /** The targets not yet on frame {@code frameIndex} (a START on it initialised some). */
@@ -608,6 +649,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
         newest.clear();
         pending.clear();
         lastFrameIndex.clear();
+        bootId.clear();
         lastSeenMs.clear();
     }
 

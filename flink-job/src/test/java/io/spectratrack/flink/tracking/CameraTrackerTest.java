@@ -31,12 +31,13 @@ class CameraTrackerTest {
     private static final int BANDS = 3;
     private static final long TTL = 60_000;
     private static final long WAIT = 5_000;
+    private static final long RESTART_GAP = 2_000;
 
     private KeyedTwoInputStreamOperatorTestHarness<String, FrameEvent, CommandEnvelope, TrackUpdate> harness;
 
     private void open(RealtimePolicy policy) throws Exception {
         CameraTracker fn = new CameraTracker(ShiftingTracking.engine(BANDS), new CameraTracker.Settings(
-                new CameraTracker.Pacing(policy, 250), new CameraTracker.Retention(TTL, TTL, 4, WAIT)));
+                new CameraTracker.Pacing(policy, 250), new CameraTracker.Retention(TTL, TTL, 4, WAIT, RESTART_GAP)));
         harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(fn, f -> f.cameraId, c -> c.cameraId, Types.STRING);
         harness.setProcessingTime(1_000);
     }
@@ -325,6 +326,38 @@ class CameraTrackerTest {
             assertThat(d.getErrorType()).isEqualTo("target-exists");
             assertThat(d.getReason()).contains("already tracked (last on frame 1)", "send REINIT");
         });
+    }
+
+    @Test
+    void aCameraThatRestartsWithoutBootIdIsTrackedOnItsNewFramesAfterTheSilence() throws Exception {
+        open();
+        command(start("cam", "t1", 0));
+        frames("cam", 0, 5);
+        frames("cam", 2, 2); // a replay at once: a repeat
+        harness.setProcessingTime(1_000 + RESTART_GAP); // the camera reboots, silent meanwhile
+        frames("cam", 0, 2);
+
+        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@2:5.0", "t1@3:6.5", "t1@4:8.0", "t1@5:9.5",
+                "t1@0:11.0", "t1@1:12.5", "t1@2:14.0");
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aGreaterBootIdStartsANewRunAtOnceAndALateFrameOfTheOldRunIsARepeat() throws Exception {
+        open();
+        command(start("cam", "t1", 0));
+        for (long i = 0; i <= 3; i++) bootFrame(7, i);
+        for (long i = 0; i <= 1; i++) bootFrame(8, i);
+        bootFrame(7, 4);
+        bootFrame(8, 2);
+
+        assertThat(boxes()).containsExactly("t1@0:2.0", "t1@1:3.5", "t1@2:5.0", "t1@3:6.5", "t1@0:8.0", "t1@1:9.5", "t1@2:11.0");
+    }
+
+    private void bootFrame(long bootId, long index) throws Exception {
+        FrameEvent f = frame("cam", index, 1_000 + index, BANDS, 0.5f);
+        f.bootId = bootId;
+        harness.processElement1(new StreamRecord<>(f, 1_000 + index));
     }
 
     @Test

@@ -47,6 +47,8 @@ public final class CameraSimulator implements Runnable {
     private final GroundTruthLog truth;
     private final SensorModel sensor;
     private final AtomicLong published = new AtomicLong();
+    /** Boot id as a real camera reports it: its boot time, so a restarted simulator starts a new run. */
+    private final long bootId = System.currentTimeMillis();
     private volatile boolean running = true;
 
     private final RenderedLap lap;
@@ -154,6 +156,7 @@ public final class CameraSimulator implements Runnable {
                 .setBitDepth(SensorModel.BIT_DEPTH)
                 .setSampleType(SampleType.UINT16)
                 .setSamples(words)
+                .setBootId(bootId)
                 .build();
     }
 
