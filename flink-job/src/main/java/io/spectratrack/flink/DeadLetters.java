@@ -18,6 +18,9 @@ public final class DeadLetters {
     public static final TypeInformation<DeadLetter> TYPE = new AvroTypeInfo<>(DeadLetter.class);
     public static final OutputTag<DeadLetter> TAG = new OutputTag<>("dead-letters", TYPE);
 
+    /** Largest original record a dead letter carries: room is left for the reason and the envelope. */
+    public static final int MAX_KEPT_BYTES = Topics.MAX_RECORD_BYTES - 64 * 1024;
+
     private DeadLetters() {}
 
     /**
@@ -39,6 +42,14 @@ public final class DeadLetters {
     }
 
     public static DeadLetter of(KafkaInput in, String errorType, String stage, String reason) {
+        byte[] value = in.value;
+        if (value != null && value.length > MAX_KEPT_BYTES) {
+            // Kept whole it would be too large for the dead-letter topic and fail the sink's
+            // transaction on every retry: name where the record is instead.
+            reason = (reason == null ? errorType : reason) + " (the " + value.length + "-byte record is not copied here: it is in "
+                    + in.topic + " partition " + in.partition + " at offset " + in.offset + ")";
+            value = null;
+        }
         return DeadLetter.newBuilder()
                 .setSourceTopic(in.topic)
                 .setPartition(in.partition)
@@ -48,7 +59,7 @@ public final class DeadLetters {
                 .setErrorType(errorType)
                 .setStage(STAGE_PREFIX + stage)
                 .setFailedAtMs(Instant.ofEpochMilli(System.currentTimeMillis()))
-                .setOriginalBytes(in.value == null ? null : ByteBuffer.wrap(in.value))
+                .setOriginalBytes(value == null ? null : ByteBuffer.wrap(value))
                 .build();
     }
 }

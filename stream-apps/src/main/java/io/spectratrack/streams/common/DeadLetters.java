@@ -24,11 +24,22 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 public final class DeadLetters {
     public static final Serde<DeadLetter> SERDE = AvroSerde.of(DeadLetter.class);
 
+    /** Largest original record a dead letter carries: room is left for the reason and the envelope. */
+    public static final int MAX_KEPT_BYTES = io.spectratrack.topics.Topics.MAX_RECORD_BYTES - 64 * 1024;
+
     private DeadLetters() {}
 
     public static DeadLetter of(ProcessorContext<?, ?> context, Record<byte[], byte[]> record,
                                 String stage, String errorType, String reason) {
         RecordMetadata meta = context.recordMetadata().orElse(null);
+        byte[] value = record.value();
+        if (value != null && value.length > MAX_KEPT_BYTES) {
+            // Kept whole, the dead letter would itself be too large for its topic and stop the app
+            // on every retry: it names where the record is instead.
+            reason = (reason == null ? errorType : reason) + " (the " + value.length + "-byte record is not copied here: it is "
+                    + "in " + (meta == null ? "its topic" : meta.topic() + " partition " + meta.partition() + " at offset " + meta.offset()) + ")";
+            value = null;
+        }
         return DeadLetter.newBuilder()
                 .setSourceTopic(meta == null ? "" : meta.topic())
                 .setPartition(meta == null ? -1 : meta.partition())
@@ -38,7 +49,7 @@ public final class DeadLetters {
                 .setErrorType(errorType)
                 .setStage(stage)
                 .setFailedAtMs(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-                .setOriginalBytes(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setOriginalBytes(value == null ? null : ByteBuffer.wrap(value))
                 .build();
     }
 

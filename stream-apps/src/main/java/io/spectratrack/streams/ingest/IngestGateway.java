@@ -16,6 +16,7 @@ import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.cube.SpectralDataException;
 import io.spectratrack.cube.X2Cube;
 import io.spectratrack.pacing.FrameOrder;
+import io.spectratrack.topics.Topics;
 import io.spectratrack.pacing.FramePace;
 import io.spectratrack.streams.common.DeadLetters;
 import io.spectratrack.streams.common.Routed;
@@ -195,6 +196,11 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
             }
             return;
         }
+        Rejection size = checkOutputSize(raw, where);
+        if (size != null) {
+            reject(record, options.rawDeadLetterTopic(), "validate", size.errorType(), size.reason());
+            return;
+        }
         // Behind real time: shed the frame before any sample is read (FramePace, the job's rule).
         FramePace pace = paces.computeIfAbsent(camera, c -> new FramePace());
         if (pace.admit(raw.getCaptureTimeMs().toEpochMilli(), now, options.pacing().maxDelayMs(),
@@ -279,6 +285,24 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
         }
         return frame;
     }
+
+    /**
+     * Whether the frame this mosaic makes fits a record ({@link Topics#MAX_RECORD_BYTES}): the cube
+     * is band-sequential at the output sample size, up to 2x the mosaic for FLOAT32 frames. Checked
+     * before any work, because a frame the producer refuses would fail the app's transaction on
+     * every retry and stop it.
+     */
+    private Rejection checkOutputSize(RawMosaicFrame raw, String where) {
+        long samples = (long) raw.getWidth() * raw.getHeight();
+        long bytes = samples * (options.frameSampleType() == SampleType.FLOAT32 ? 4 : 2) + FRAME_ENVELOPE_BYTES;
+        if (bytes <= Topics.MAX_RECORD_BYTES) return null;
+        return new Rejection("frame-too-large", where + ": a " + raw.getWidth() + "x" + raw.getHeight() + " mosaic makes a "
+                + bytes + "-byte " + options.frameSampleType() + " frame, more than the " + Topics.MAX_RECORD_BYTES
+                + " bytes a record may have" + (options.frameSampleType() == SampleType.FLOAT32 ? " (UINT16 frames are half the size)" : ""));
+    }
+
+    /** Header fields, wavelengths and Avro framing of a frame, generously. */
+    private static final long FRAME_ENVELOPE_BYTES = 16 * 1024;
 
     /** Why a record is refused: the dead letter's error type and its reason in words. */
     private record Rejection(String errorType, String reason) {}

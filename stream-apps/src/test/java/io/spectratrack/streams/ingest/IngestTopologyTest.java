@@ -324,6 +324,30 @@ class IngestTopologyTest {
         assertThat(counters.duplicates.get()).isEqualTo(1);
     }
 
+    @Test
+    void aFrameTooLargeForARecordIsDeadLetteredShortAndTheGatewayGoesOn() {
+        start(IngestOptions.defaults().withFrameSampleType(SampleType.FLOAT32));
+        calibration.pipeInput(CAM, Cameras.calibration(CAM, 0f, 1f));
+        // A 2400x1800 12-bit mosaic is 8.6 MB; its FLOAT32 cube would be 17.3 MB, over the 16 MB a record may have.
+        send(Cameras.frame(CAM, 1, Cameras.scene(450, 600)));
+        send(Cameras.frame(CAM, 2, Cameras.scene(2, 2)));
+
+        assertThat(frames.readValuesToList()).extracting(b -> frame(b).getFrameIndex()).containsExactly(2L);
+        List<DeadLetter> letters = rawDlq.readValuesToList().stream().map(IngestTopologyTest::letter).toList();
+        assertThat(letters).extracting(DeadLetter::getErrorType).containsExactly("frame-too-large");
+        assertThat(letters.get(0).getReason()).contains("2400x1800", "FLOAT32", "UINT16 frames are half the size");
+    }
+
+    @Test
+    void aDeadLetterOfARecordNearTheSizeLimitNamesItsOffsetInsteadOfCopyingIt() {
+        // No calibration for this camera: refused, and the 16.7 MB record (within 64 KB of the limit) is not copied into its dead letter.
+        send(Cameras.frame("uncalibrated", 1, Cameras.scene(726, 720)));
+        List<DeadLetter> letters = rawDlq.readValuesToList().stream().map(IngestTopologyTest::letter).toList();
+        assertThat(letters).extracting(DeadLetter::getErrorType).containsExactly("unknown-camera");
+        assertThat(letters.get(0).getOriginalBytes()).isNull();
+        assertThat(letters.get(0).getReason()).contains("is not copied here", Topics.CAMERA_RAW + " partition 0 at offset 0");
+    }
+
     private static RawMosaicFrame booted(RawMosaicFrame f, long bootId) {
         f.setBootId(bootId);
         return f;
