@@ -124,7 +124,8 @@ public class TrackingJob {
     public static CameraTracker.Settings trackerSettings(JobConfig c) {
         return new CameraTracker.Settings(new CameraTracker.Pacing(c.realtimePolicy(), c.maxDelayMs()),
                 new CameraTracker.Retention(c.targetTtlMs(), c.cameraTtlMs(), c.frameBuffer(), c.commandWaitMs(),
-                        c.restartGapMs()));
+                        c.restartGapMs()),
+                new CameraTracker.Limits(c.maxTargetsPerCamera(), c.frameBufferBytes()));
     }
 
     /** Adds the pipeline to {@code env}. */

@@ -80,6 +80,8 @@ public final class JobConfig implements Serializable {
             new Option("state.target-ttl", "PT10M", "A target whose camera sent no frame for this long is removed."),
             new Option("state.camera-ttl", "PT10M", "A camera silent this long loses all its state (targets, buffered frames, pending commands)."),
             new Option("state.frame-buffer", "4", "Recent frames kept per camera so a START naming a frame that already passed can still initialise."),
+            new Option("state.frame-buffer-bytes", "256mb", "Bound on the recent frames held per subtask over all cameras (camera ids come from outside); beyond it the oldest go first."),
+            new Option("state.max-targets-per-camera", "32", "Targets a camera may have tracked or waiting; a START beyond goes to the dead-letter topic (too-many-targets)."),
             new Option("state.command-wait", "PT30S", "How long a START/REINIT waits for its frame before it goes to the dead-letter topic."),
             new Option("state.camera-restart-gap", "PT2S", "A camera whose frame counter goes back after it was silent this long restarted (without a bootId on its frames): its targets are tracked on the new run's frames."),
             new Option("state.backend", "rocksdb", "rocksdb or hashmap."),
@@ -150,9 +152,12 @@ public final class JobConfig implements Serializable {
             String s = values.get(k);
             try {
                 if (k.endsWith("ttl") || k.endsWith("wait") || k.endsWith("delay") || k.endsWith("interval")
-                        || k.endsWith("timeout") || k.endsWith("out-of-orderness")) {
+                        || k.endsWith("timeout") || k.endsWith("out-of-orderness") || k.endsWith("gap")) {
                     duration(k);
-                } else if (k.equals("model.max-batch") || k.equals("state.frame-buffer") || k.endsWith("parallelism")) {
+                } else if (k.equals("state.frame-buffer-bytes")) {
+                    frameBufferBytes();
+                } else if (k.equals("model.max-batch") || k.equals("state.frame-buffer") || k.endsWith("parallelism")
+                        || k.equals("state.max-targets-per-camera")) {
                     int n = integer(k);
                     if (n < (k.equals("state.frame-buffer") || k.equals("parallelism") ? 0 : 1)) throw new IllegalArgumentException("too small");
                 }
@@ -199,6 +204,8 @@ public final class JobConfig implements Serializable {
     public long cameraTtlMs() { return duration("state.camera-ttl").toMillis(); }
     public int frameBuffer() { return integer("state.frame-buffer"); }
     public long commandWaitMs() { return duration("state.command-wait").toMillis(); }
+    public int maxTargetsPerCamera() { return integer("state.max-targets-per-camera"); }
+    public long frameBufferBytes() { return org.apache.flink.configuration.MemorySize.parse(get("state.frame-buffer-bytes")).getBytes(); }
     public long restartGapMs() { return duration("state.camera-restart-gap").toMillis(); }
     public int maxBatch() { return integer("model.max-batch"); }
     public double spectralWeight() { return Double.parseDouble(get("tracker.spectral-weight")); }

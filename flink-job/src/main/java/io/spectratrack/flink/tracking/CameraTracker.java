@@ -72,7 +72,17 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     private static final Logger LOG = LoggerFactory.getLogger(CameraTracker.class);
 
     /** Knobs of the keyed logic (a subset of JobConfig so harness tests can set them directly). */
-    public record Settings(Pacing pacing, Retention retention) implements java.io.Serializable {}
+    public record Settings(Pacing pacing, Retention retention, Limits limits) implements java.io.Serializable {}
+
+    /**
+     * Bounds on what ids from outside may make the tracker keep: targets per camera (a START beyond
+     * goes to the dead-letter topic) and bytes of recent frames per subtask ({@link RecentFrames}).
+     */
+    public record Limits(int maxTargetsPerCamera, long frameBufferBytes) implements java.io.Serializable {
+        public static Limits defaults() {
+            return new Limits(32, 256L << 20);
+        }
+    }
 
     /**
      * Which frames are tracked: all of them, or each camera's newest ({@link NewestFrame}) among
@@ -130,7 +140,7 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     public void open(OpenContext ctx) {
         targets = getRuntimeContext().getMapState(new MapStateDescriptor<>("targets", Types.STRING, OutputTags.STATE_TYPE));
         newest = getRuntimeContext().getState(new ValueStateDescriptor<>("newest-frame", TypeInformation.of(NewestFrame.class)));
-        recentFrames = new RecentFrames(settings.retention().frameBuffer());
+        recentFrames = new RecentFrames(settings.retention().frameBuffer(), settings.limits().frameBufferBytes());
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-commands", Types.STRING,
                 TypeInformation.of(CommandEnvelope.class)));
         lastFrameIndex = getRuntimeContext().getState(new ValueStateDescriptor<>("last-frame-index", Types.LONG));
@@ -505,6 +515,12 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
                             : "waiting for its frame") + "; send REINIT to re-mark it, or STOP first");
                     break;
                 }
+                if (cmd.getType() == CommandType.START && targetsAndPending() >= settings.limits().maxTargetsPerCamera()) {
+                    deadLetter(ctx, env, "too-many-targets", "START for target '" + id + "' of camera '" + env.cameraId
+                            + "': the camera already has " + settings.limits().maxTargetsPerCamera() + " targets tracked or waiting "
+                            + "(state.max-targets-per-camera); STOP one first");
+                    break;
+                }
                 startOrWait(env, cmd, now, ctx, out);
             }
             default -> deadLetter(ctx, env, "validation", "unsupported command type " + cmd.getType());
@@ -654,6 +670,13 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
     }
 
     // ---------------------------------------------------------------- outputs
+
+    private int targetsAndPending() throws Exception {
+        int n = 0;
+        for (String ignored : targets.keys()) n++;
+        for (String ignored : pending.keys()) n++;
+        return n;
+    }
 
     private void refreshActive(String camera) throws Exception {
         int n = 0;

@@ -32,12 +32,16 @@ class CameraTrackerTest {
     private static final long TTL = 60_000;
     private static final long WAIT = 5_000;
     private static final long RESTART_GAP = 2_000;
+    private static final int MAX_TARGETS = 3;
+    /** Room for 10 of the test's frames (3 bands of 8x8 float32 samples: 768 bytes). */
+    private static final long FRAME_BYTES = 10 * 768;
 
     private KeyedTwoInputStreamOperatorTestHarness<String, FrameEvent, CommandEnvelope, TrackUpdate> harness;
 
     private void open(RealtimePolicy policy) throws Exception {
         CameraTracker fn = new CameraTracker(ShiftingTracking.engine(BANDS), new CameraTracker.Settings(
-                new CameraTracker.Pacing(policy, 250), new CameraTracker.Retention(TTL, TTL, 4, WAIT, RESTART_GAP)));
+                new CameraTracker.Pacing(policy, 250), new CameraTracker.Retention(TTL, TTL, 4, WAIT, RESTART_GAP),
+                new CameraTracker.Limits(MAX_TARGETS, FRAME_BYTES)));
         harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(fn, f -> f.cameraId, c -> c.cameraId, Types.STRING);
         harness.setProcessingTime(1_000);
     }
@@ -358,6 +362,32 @@ class CameraTrackerTest {
         FrameEvent f = frame("cam", index, 1_000 + index, BANDS, 0.5f);
         f.bootId = bootId;
         harness.processElement1(new StreamRecord<>(f, 1_000 + index));
+    }
+
+    @Test
+    void aStartBeyondTheCamerasTargetLimitIsDeadLetteredAndTheOthersKeepTracking() throws Exception {
+        open();
+        for (int t = 1; t <= MAX_TARGETS + 1; t++) command(start("cam", "t" + t, 0));
+        frames("cam", 0, 1);
+
+        assertThat(harness.extractOutputValues()).extracting(TrackUpdate::getTargetId).containsOnly("t1", "t2", "t3").hasSize(6);
+        assertThat(deadLetters()).extracting(DeadLetter::getErrorType).containsExactly("too-many-targets");
+        assertThat(deadLetters().get(0).getReason()).contains("'t4'", "3 targets", "state.max-targets-per-camera");
+        command(stop("cam", "t2"));
+        command(start("cam", "t4", 1));
+        frames("cam", 2, 2);
+        assertThat(boxes()).filteredOn(b -> b.startsWith("t4@")).hasSize(2);
+    }
+
+    @Test
+    void recentFramesOfManyCamerasStayWithinTheByteBoundOldestFirst() throws Exception {
+        open();
+        // 30 cameras with frames but no targets: only the newest 10 frames over all of them are held.
+        for (int c = 0; c < 30; c++) frames("cam-" + c, 0, 0);
+        command(start("cam-29", "t1", 0));
+        command(start("cam-5", "t1", 0));
+        assertThat(boxes()).containsExactly("t1@0:2.0");
+        assertThat(deadLetters()).extracting(DeadLetter::getErrorType).containsExactly("frame-expired");
     }
 
     @Test

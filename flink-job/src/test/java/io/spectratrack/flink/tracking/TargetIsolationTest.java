@@ -67,7 +67,8 @@ class TargetIsolationTest {
 
     private void open() throws Exception {
         CameraTracker fn = new CameraTracker(poisonable(), new CameraTracker.Settings(
-                new CameraTracker.Pacing(RealtimePolicy.PROCESS_ALL, 250), new CameraTracker.Retention(60_000, 60_000, 4, 5_000, 2_000)));
+                new CameraTracker.Pacing(RealtimePolicy.PROCESS_ALL, 250), new CameraTracker.Retention(60_000, 60_000, 4, 5_000, 2_000),
+                CameraTracker.Limits.defaults()));
         harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(fn, f -> f.cameraId, c -> c.cameraId, Types.STRING);
         harness.setProcessingTime(1_000);
     }
