@@ -14,7 +14,9 @@ import java.util.TreeMap;
 /**
  * The end-of-run report: per target, success AUC and precision at 20 px of the boxes the job
  * published against the synthetic ground truth, over every frame from the START frame to the last
- * frame that reached the {@code frames} topic; latency percentiles; dropped frames; alerts.
+ * frame that reached the {@code frames} topic (within the last
+ * {@link io.spectratrack.local.camera.GroundTruthLog#HISTORY_FRAMES} frames: a long demo keeps a
+ * bounded history); latency percentiles; dropped frames; alerts; dead letters by topic and reason.
  *
  * <p>A frame the job skipped (real-time policy) has no box of its own; it is scored with the last
  * box published before it, which is what a consumer of {@code track.updates} believes on that

@@ -13,10 +13,18 @@ public final class GroundTruthLog {
     private final Map<String, Map<String, ConcurrentSkipListMap<Long, Box>>> boxes = new ConcurrentHashMap<>();
     private final Map<String, Long> skippedAtCamera = new ConcurrentHashMap<>();
 
+    /**
+     * How far back the demo remembers a camera's frames (truth, boxes, arrivals): an hour at 25
+     * frames/s. A demo left running for days must not grow without bound; its summary scores the
+     * last hour.
+     */
+    public static final long HISTORY_FRAMES = 90_000;
+
     public void record(String cameraId, String targetId, long sequence, Box box) {
-        boxes.computeIfAbsent(cameraId, c -> new ConcurrentHashMap<>())
-                .computeIfAbsent(targetId, t -> new ConcurrentSkipListMap<>())
-                .put(sequence, box);
+        ConcurrentSkipListMap<Long, Box> t = boxes.computeIfAbsent(cameraId, c -> new ConcurrentHashMap<>())
+                .computeIfAbsent(targetId, x -> new ConcurrentSkipListMap<>());
+        t.put(sequence, box);
+        t.headMap(sequence - HISTORY_FRAMES, true).clear();
     }
 
     /** Frames the camera could not produce in time (sequence gaps it published). */

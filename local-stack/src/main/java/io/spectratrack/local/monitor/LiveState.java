@@ -1,5 +1,6 @@
 package io.spectratrack.local.monitor;
 
+import io.spectratrack.local.camera.GroundTruthLog;
 import io.spectratrack.avro.Alert;
 import io.spectratrack.avro.AlertRule;
 import io.spectratrack.avro.BandTelemetry;
@@ -236,6 +237,7 @@ public final class LiveState {
             HyperspectralFrame header = HyperspectralFrame.newBuilder(f).setSamples(java.nio.ByteBuffer.allocate(0)).build();
             latestHeader = header;
             arrived.add(f.getFrameIndex());
+            arrived.headSet(f.getFrameIndex() - GroundTruthLog.HISTORY_FRAMES, true).clear();
             if (firstFrameIndex < 0) firstFrameIndex = f.getFrameIndex();
             lastFrameIndex = Math.max(lastFrameIndex, f.getFrameIndex());
         }
@@ -269,10 +271,13 @@ public final class LiveState {
         }
     }
 
-    /** One target: every update by frame, and a window of band telemetry. */
+    /**
+     * One target: its box on every frame of the last {@link GroundTruthLog#HISTORY_FRAMES} (boxes
+     * only: the whole update is kept for the latest), and a window of band telemetry.
+     */
     public static final class TargetView {
         private final String id;
-        private final NavigableMap<Long, TrackUpdate> updates = new TreeMap<>();
+        private final NavigableMap<Long, Box> updates = new TreeMap<>();
         private final Deque<BandTelemetry> telemetry = new ArrayDeque<>();
         private volatile TrackUpdate latest;
         private volatile long latestArrivalMs;
@@ -281,7 +286,9 @@ public final class LiveState {
 
         synchronized void onUpdate(TrackUpdate u) {
             // A replay after a failure may repeat an update: the newest word on a frame wins.
-            updates.put(u.getFrameIndex(), u);
+            var b = u.getBox();
+            updates.put(u.getFrameIndex(), new Box(b.getX(), b.getY(), b.getWidth(), b.getHeight()));
+            updates.headMap(updates.lastKey() - GroundTruthLog.HISTORY_FRAMES, true).clear();
             if (latest == null || u.getFrameIndex() >= latest.getFrameIndex()) {
                 latest = u;
                 latestArrivalMs = System.currentTimeMillis();
@@ -305,22 +312,14 @@ public final class LiveState {
             return telemetry.peekLast();
         }
 
-        /** Updates by frame index (a copy). */
         /** The box published for frame {@code index}, or null. */
         public synchronized Box boxAt(long index) {
-            TrackUpdate u = updates.get(index);
-            if (u == null) return null;
-            var b = u.getBox();
-            return new Box(b.getX(), b.getY(), b.getWidth(), b.getHeight());
+            return updates.get(index);
         }
 
+        /** Boxes by frame index (a copy). */
         public synchronized Map<Long, Box> boxes() {
-            Map<Long, Box> out = new LinkedHashMap<>();
-            for (var e : updates.entrySet()) {
-                var b = e.getValue().getBox();
-                out.put(e.getKey(), new Box(b.getX(), b.getY(), b.getWidth(), b.getHeight()));
-            }
-            return out;
+            return new LinkedHashMap<>(updates);
         }
 
         public synchronized int updateCount() {
