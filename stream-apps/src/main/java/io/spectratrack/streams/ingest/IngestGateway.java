@@ -16,6 +16,7 @@ import io.spectratrack.cube.SpectralCube;
 import io.spectratrack.cube.SpectralDataException;
 import io.spectratrack.cube.X2Cube;
 import io.spectratrack.pacing.FrameOrder;
+import io.spectratrack.streams.common.BoundedMap;
 import io.spectratrack.topics.Topics;
 import io.spectratrack.pacing.FramePace;
 import io.spectratrack.streams.common.DeadLetters;
@@ -52,17 +53,23 @@ final class IngestGateway implements Processor<byte[], byte[], byte[], Routed<Hy
     private final IngestCounters counters;
     private ProcessorContext<byte[], Routed<HyperspectralFrame>> context;
     private KeyValueStore<String, CameraCalibration> calibrationStore;
+    /**
+     * Cameras whose in-memory helpers (pace, shed count, kernels) are kept; beyond, the least recent
+     * is forgotten and starts afresh (a kernel is rebuilt, a shed count counts as missed).
+     */
+    static final int CAMERAS_IN_MEMORY = 4_096;
+
     private KeyValueStore<String, Long> lastSequence;
     private KeyValueStore<String, Long> bootIds;
     /** When each camera's last frame went out (wall clock; in memory: unknown after a restart, FrameOrder's -1). */
-    private final Map<String, Long> lastOutMs = new HashMap<>();
+    private final Map<String, Long> lastOutMs = new BoundedMap<>(CAMERAS_IN_MEMORY);
     /** Prepared calibrations, per camera, with the table record each came from. */
-    private final Map<String, Prepared> prepared = new HashMap<>();
+    private final Map<String, Prepared> prepared = new BoundedMap<>(CAMERAS_IN_MEMORY);
     /** Per camera: its pacing, and frames shed since its last emitted frame (see IngestOptions.Pacing). */
-    private final Map<String, FramePace> paces = new HashMap<>();
-    private final Map<String, Long> shedSinceEmitted = new HashMap<>();
+    private final Map<String, FramePace> paces = new BoundedMap<>(CAMERAS_IN_MEMORY);
+    private final Map<String, Long> shedSinceEmitted = new BoundedMap<>(CAMERAS_IN_MEMORY);
     /** One-pass demosaic kernels, per camera (see {@link #kernel}). */
-    private final Map<String, Kernel> kernels = new HashMap<>();
+    private final Map<String, Kernel> kernels = new BoundedMap<>(CAMERAS_IN_MEMORY);
 
     IngestGateway(IngestOptions options, IngestCounters counters) {
         this.options = options;
