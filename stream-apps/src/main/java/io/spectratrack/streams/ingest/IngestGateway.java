@@ -23,7 +23,6 @@ import io.spectratrack.streams.common.DeadLetters;
 import io.spectratrack.streams.common.Routed;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
