@@ -1,5 +1,7 @@
 package io.spectratrack.codec;
 
+import io.spectratrack.codec.history.ClasspathHistory;
+import io.spectratrack.codec.history.SchemaVersion;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +24,9 @@ import org.apache.avro.util.ClassSecurityValidator;
  * The one codec for every record of the system: Avro single-object encoding (a 10-byte header
  * with the writer schema's fingerprint, then the binary body). No registry server is needed:
  * the reader keeps a {@link SchemaStore} of every writer schema it accepts, so a record written
- * with an older compatible version of a schema is resolved into the current class.
+ * with an older compatible version of a schema is resolved into the current class. Every version
+ * the schema has had in the repository's history ({@link ClasspathHistory}) is accepted from the
+ * start; a fingerprint outside that history (a newer release's schema) is refused by name.
  *
  * <p>Thread-safe: Avro's message encoder and decoder keep per-thread buffers.
  */
@@ -54,6 +58,12 @@ public final class AvroCodec<T extends SpecificRecord> {
         SpecificData model = new SpecificData(type.getClassLoader());
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema, store);
+        long current = SchemaNormalization.parsingFingerprint64(schema);
+        for (SchemaVersion old : ClasspathHistory.versionsOf(schema.getFullName())) {
+            // The current version is the decoder's own already: its historical entry (same
+            // fingerprint, docs or defaults as first committed) must not take its place.
+            if (old.fingerprint() != current) acceptWriterSchema(old.schema());
+        }
     }
 
     /** The shared codec of a generated record class. */
