@@ -14,7 +14,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Decodes and checks {@code track.commands} records on their own (what can be judged without the
- * camera's state): a START/REINIT needs a frame index and a box of positive size. What needs the
+ * camera's state): a START/REINIT needs a frame index and a box of positive size; a type this
+ * release does not know (UNKNOWN) cannot be applied at all. What needs the
  * state (unknown target, a frame that never comes) is judged by the keyed tracker.
  */
 public class CommandDecoder extends ProcessFunction<KafkaInput, CommandEnvelope> {
@@ -45,7 +46,12 @@ public class CommandDecoder extends ProcessFunction<KafkaInput, CommandEnvelope>
         out.collect(new CommandEnvelope(cmd, in));
     }
 
+    /** Why a type is refused that a newer producer sent and this release reads as UNKNOWN (the enum's default). */
+    static final String UNKNOWN_TYPE = "command type unknown to this release (a newer producer's type, read as UNKNOWN)";
+
     static String problem(TrackCommand cmd) {
+        // First: nothing else about a command means anything when its type is not understood.
+        if (cmd.getType() == CommandType.UNKNOWN) return UNKNOWN_TYPE;
         if (cmd.getCameraId() == null || cmd.getCameraId().isBlank()) return "empty cameraId";
         if (cmd.getTargetId() == null || cmd.getTargetId().isBlank()) return "empty targetId";
         if (cmd.getType() == CommandType.STOP) return null;

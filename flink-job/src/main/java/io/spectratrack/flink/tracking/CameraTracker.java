@@ -523,7 +523,9 @@ public class CameraTracker extends KeyedCoProcessFunction<String, FrameEvent, Co
                 }
                 startOrWait(env, cmd, now, ctx, out);
             }
-            default -> deadLetter(ctx, env, "validation", "unsupported command type " + cmd.getType());
+            // UNKNOWN (a newer producer's type) is refused by the CommandDecoder already; kept here for
+            // any path that skips it.
+            default -> deadLetter(ctx, env, "validation", "command type " + cmd.getType() + " unknown to this release");
         }
         if (cmd.getType() == CommandType.STOP && targets.isEmpty() && pending.isEmpty()) {
             // Nobody tracks this camera any more: its frame history is of no use, drop everything.
