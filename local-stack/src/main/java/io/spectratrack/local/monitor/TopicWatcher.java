@@ -145,8 +145,10 @@ public final class TopicWatcher implements AutoCloseable {
                 }
                 consumer.assign(all);
             }
+            // Two back: the frames topic is written in transactions, so the last offset is usually a
+            // commit marker, which a poll never returns; the newest frame is just before it.
             for (var e : consumer.endOffsets(consumer.assignment()).entrySet()) {
-                if (consumer.position(e.getKey()) < e.getValue() - 1) consumer.seek(e.getKey(), e.getValue() - 1);
+                if (consumer.position(e.getKey()) < e.getValue() - 2) consumer.seek(e.getKey(), e.getValue() - 2);
             }
         }
 
@@ -160,7 +162,8 @@ public final class TopicWatcher implements AutoCloseable {
                         nextSample = System.currentTimeMillis() + samplingMs;
                         skipToNewest();
                     }
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(samplingMs > 0 ? 50 : 200))) {
+                    var records = consumer.poll(Duration.ofMillis(samplingMs > 0 ? 50 : 200));
+                    for (ConsumerRecord<String, byte[]> r : samplingMs > 0 ? newestPerPartition(records) : records) {
                         if (r.value() == null) continue;
                         try {
                             onRecord(r);
@@ -176,6 +179,17 @@ public final class TopicWatcher implements AutoCloseable {
             } finally {
                 consumer.close(Duration.ofSeconds(2));
             }
+        }
+
+        /** Of a sampled poll, only each partition's newest record is shown (the one before may come along). */
+        private List<ConsumerRecord<String, byte[]>> newestPerPartition(
+                org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> records) {
+            List<ConsumerRecord<String, byte[]>> out = new java.util.ArrayList<>();
+            for (var tp : records.partitions()) {
+                var inPartition = records.records(tp);
+                out.add(inPartition.get(inPartition.size() - 1));
+            }
+            return out;
         }
 
         void stop() {
